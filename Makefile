@@ -1,0 +1,64 @@
+# Oncoregistry: `make run` serves the site, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint migrate fixtures superuser worker beat messages bench clean
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		cd $(CURDIR) && ONCOREGISTRY_ENV=local $(PY) manage.py compilemessages -v0 --ignore .venv; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+run: export ONCOREGISTRY_ENV := local
+run: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_registry
+	$(PY) manage.py refresh_stats --quiet || true
+	@echo
+	@echo "Oncoregistry is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  site:     http://127.0.0.1:$(PORT)/"
+	@echo "  admin:    http://127.0.0.1:$(PORT)/admin/"
+	@echo "  API:      http://127.0.0.1:$(PORT)/api/v1/   (docs: /api/docs/, schema: /api/schema/)"
+	@$(PY) manage.py ensure_local_admin
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+superuser: export ONCOREGISTRY_ENV := local
+superuser: $(VENV)/.installed
+	$(PY) manage.py createsuperuser
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A oncoregistry worker -l info --concurrency 2
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A oncoregistry beat -l info
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+test: export ONCOREGISTRY_ENV := test
+test: $(VENV)/.installed-dev messages
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,454 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from oncoregistry.core.choices import Qualifier
+from oncoregistry.core.models import (
+    PartialDateModel,
+    RegistryModel,
+    TrackedModel,
+    partial_date_constraints,
+    qualifier_constraint,
+)
+
+
+class LocalizedNameMixin:
+    """``display_name`` picks name_ru / name_kk for the active language when the registry has it."""
+
+    def display_name_for(self, language=None):
+        language = (language or get_language() or "en")[:2]
+        if language in ("ru", "kk"):
+            return getattr(self, f"name_{language}", "") or self.name
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.display_name_for()
+
+
+class Region(LocalizedNameMixin, RegistryModel):
+    """One of Kazakhstan's 17 regions or 3 cities of republican significance."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("region")
+        CITY = "city", _("city of republican significance")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    administrative_center = models.CharField(_("administrative center"), max_length=120)
+    latitude = models.DecimalField(_("centroid latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("centroid longitude"), max_digits=8, decimal_places=5)
+    grid_row = models.PositiveSmallIntegerField(
+        _("map row"), help_text=_("Row of the region's tile on the dashboard's tile-grid map.")
+    )
+    grid_col = models.PositiveSmallIntegerField(
+        _("map column"), help_text=_("Column of the region's tile on the tile-grid map.")
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["region", "city"]), name="centers_region_kind_valid"
+            ),
+            models.UniqueConstraint(fields=["grid_row", "grid_col"], name="centers_region_tile"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    ONCOLOGY_CENTER = "oncology_center", _("oncology center")
+    RESEARCH_CENTER = "research_center", _("research center")
+    RADIOPHARMACEUTICAL_CENTER = "radiopharmaceutical_center", _("radiopharmaceutical center")
+    UNIT = "unit", _("unit")
+    MANUFACTURER = "manufacturer", _("manufacturer")
+    PHARMACEUTICAL_COMPANY = "pharmaceutical_company", _("pharmaceutical company")
+    DISTRIBUTOR = "distributor", _("distributor")
+    GOVERNMENT_BODY = "government_body", _("government body")
+    LOCAL_GOVERNMENT = "local_government", _("local government")
+    INTERNATIONAL_ORGANIZATION = "international_organization", _("international organisation")
+    ACCREDITATION_BODY = "accreditation_body", _("accreditation body")
+    UNIVERSITY = "university", _("university")
+    INVESTMENT_AGENCY = "investment_agency", _("investment agency")
+
+
+class OrganizationStatus(models.TextChoices):
+    OPERATING = "operating", _("operating")
+    PLANNED = "planned", _("planned")
+    UNDER_CONSTRUCTION = "under_construction", _("under construction")
+    CLOSED = "closed", _("closed")
+
+
+class Organization(LocalizedNameMixin, RegistryModel):
+    Kind = OrganizationKind
+    Status = OrganizationStatus
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names the sources use for this organisation, one per line."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("part of"),
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        default="KZ",
+        help_text=_("ISO 3166-1 alpha-2 code; empty when the sources do not say."),
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("region"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganizationKind.values),
+                name="centers_organization_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OrganizationStatus.values),
+                name="centers_organization_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="centers_organization_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="centers_organization_longitude_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "kind"], name="org_region_kind_idx")]
+
+    def __str__(self):
+        if self.short_name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and self.pk:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("This parent would make the organisation part of itself.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        if self.region_id and self.country and self.country != "KZ":
+            raise ValidationError(
+                {"region": _("Only organisations in Kazakhstan (country KZ) have a region.")}
+            )
+
+
+class OrganizationIdentifier(TrackedModel):
+    """An external identifier: business ID (BIN), IAEA DIRAC id, ROR…"""
+
+    class System(models.TextChoices):
+        BIN = "bin", _("business identification number (BIN)")
+        IAEA_DIRAC = "iaea_dirac", _("IAEA DIRAC")
+        ROR = "ror", _("ROR")
+        OTHER = "other", _("other")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    system = models.CharField(_("system"), max_length=20, choices=System.choices)
+    value = models.CharField(_("value"), max_length=100)
+
+    class Meta:
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "value"], name="centers_identifier_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_system_display()}: {self.value}"
+
+
+class EquipmentCategory(models.TextChoices):
+    LINEAR_ACCELERATOR = "linear_accelerator", _("linear accelerator")
+    PROTON_THERAPY_SYSTEM = "proton_therapy_system", _("proton therapy system")
+    RADIATION_BUNKER = "radiation_bunker", _("radiation therapy bunker")
+    PET_CT = "pet_ct", _("PET/CT")
+    PET_MRI = "pet_mri", _("PET/MRI")
+    CYCLOTRON = "cyclotron", _("cyclotron")
+    HYBRID_OPERATING_ROOM = "hybrid_operating_room", _("hybrid operating room")
+    VIVARIUM = "vivarium", _("vivarium")
+    ORGAN_PRESERVATION_DEVICE = "organ_preservation_device", _("organ preservation device")
+    OTHER = "other", _("other")
+
+
+class EquipmentStatus(models.TextChoices):
+    OPERATING = "operating", _("operating")
+    PLANNED = "planned", _("planned")
+    IN_DEVELOPMENT = "in_development", _("in development")
+    DECOMMISSIONED = "decommissioned", _("decommissioned")
+
+
+class Equipment(RegistryModel):
+    Category = EquipmentCategory
+    Status = EquipmentStatus
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="equipment"
+    )
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    name = models.CharField(_("name"), max_length=200)
+    manufacturer = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="manufactured_equipment",
+        verbose_name=_("manufacturer"),
+    )
+    model_name = models.CharField(_("model"), max_length=120, blank=True)
+    count = models.PositiveIntegerField(
+        _("count"), null=True, blank=True, help_text=_("Empty when the source gives no number.")
+    )
+    count_qualifier = models.CharField(
+        _("count qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    features = models.CharField(_("features"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPERATING
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        ordering = ["organization__name", "category", "name"]
+        constraints = [
+            qualifier_constraint("count_qualifier", "count_qualifier"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=EquipmentCategory.values),
+                name="centers_equipment_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=EquipmentStatus.values),
+                name="centers_equipment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__isnull=True) | models.Q(count__gte=0),
+                name="centers_equipment_count_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["category", "status"], name="equipment_category_idx")]
+
+    def __str__(self):
+        count = f"{self.get_count_qualifier_display()} {self.count} × " if self.count else ""
+        return f"{count}{self.name} — {self.organization.name}"
+
+    @property
+    def count_display(self):
+        if self.count is None:
+            return str(_("number not stated"))
+        if self.count_qualifier == Qualifier.EXACT:
+            return str(self.count)
+        return f"{self.get_count_qualifier_display()} {self.count}"
+
+    def clean(self):
+        super().clean()
+        if self.count is None and self.count_qualifier != Qualifier.EXACT:
+            raise ValidationError(
+                {"count_qualifier": _("A qualifier needs a count; leave it 'exactly' when empty.")}
+            )
+
+
+class Metric(LocalizedNameMixin, RegistryModel):
+    """What a capacity figure counts; editors add new ones as sources need them."""
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=160, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=160, blank=True)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. procedures, patients, m²"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def code(self):
+        return self.slug
+
+
+class CapacityFigure(RegistryModel, PartialDateModel):
+    """A number about an organisation, stated as the source states it."""
+
+    class Kind(models.TextChoices):
+        CAPACITY = "capacity", _("capacity (what it can deliver)")
+        DELIVERED = "delivered", _("volume delivered")
+        TARGET = "target", _("target (planned)")
+
+    class Period(models.TextChoices):
+        PER_YEAR = "per_year", _("per year")
+        MONTHS = "months", _("over a number of months")
+        CUMULATIVE = "cumulative", _("cumulative")
+        POINT_IN_TIME = "point_in_time", _("at a point in time")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="capacity_figures"
+    )
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
+    value = models.DecimalField(
+        _("value"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    period = models.CharField(_("period"), max_length=16, choices=Period.choices)
+    period_months = models.PositiveSmallIntegerField(
+        _("number of months"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("capacity figure")
+        verbose_name_plural = _("capacity figures")
+        ordering = ["organization__name", "metric__name"]
+        constraints = [
+            *partial_date_constraints(),
+            qualifier_constraint("qualifier", "qualifier"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="centers_capacityfigure_value_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["capacity", "delivered", "target"]),
+                name="centers_capacityfigure_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(period="months") & models.Q(period_months__gte=1))
+                | (~models.Q(period="months") & models.Q(period_months__isnull=True)),
+                name="centers_capacityfigure_period_months",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["metric", "kind"], name="capacity_metric_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name}: {self.value_display} {self.metric.name}"
+
+    @property
+    def value_display(self):
+        value = self.value.normalize() if self.value is not None else ""
+        number = f"{value:,f}" if value != "" else ""
+        if self.qualifier == Qualifier.EXACT:
+            return number
+        return f"{self.get_qualifier_display()} {number}"
+
+    def clean(self):
+        super().clean()
+        if self.period == self.Period.MONTHS and not self.period_months:
+            raise ValidationError(
+                {"period_months": _("Say over how many months this figure was counted.")}
+            )
+        if self.period != self.Period.MONTHS and self.period_months:
+            raise ValidationError(
+                {"period_months": _("Only a figure counted over months has a number of months.")}
+            )
+
+
+class Designation(RegistryModel, PartialDateModel):
+    """A status awarded (or sought) from a body: IAEA Anchor Center, AAALAC accreditation."""
+
+    class Status(models.TextChoices):
+        PURSUING = "pursuing", _("pursuing")
+        UNDER_REVIEW = "under_review", _("under review")
+        GRANTED = "granted", _("granted")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="designations"
+    )
+    awarding_body = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="awarded_designations",
+        verbose_name=_("awarding body"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["organization__name", "title"]
+        constraints = [
+            *partial_date_constraints(),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pursuing", "under_review", "granted"]),
+                name="centers_designation_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.organization.name} ({self.get_status_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.organization_id and self.organization_id == self.awarding_body_id:
+            raise ValidationError(
+                {"awarding_body": _("An organisation cannot award a designation to itself.")}
+            )

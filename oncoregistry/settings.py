@@ -5,6 +5,7 @@
 secrets, so a missing ``SECRET_KEY`` fails at start-up.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -21,7 +22,15 @@ DEBUG = env.bool("DEBUG", default=ONCOREGISTRY_ENV == "local")
 if IS_LOCAL:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-only-key-never-use-in-production")
 else:
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
+    if len(SECRET_KEY) < 50:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set to a random string of at least 50 characters when "
+            f"ONCOREGISTRY_ENV={ONCOREGISTRY_ENV!r} (only 'local' and 'test' have a default). "
+            "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if IS_LOCAL else []
 )
@@ -42,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "oncoregistry.core",
     "oncoregistry.sources",
     "oncoregistry.stats",
@@ -53,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "oncoregistry.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oncoregistry.urls"
@@ -133,6 +146,50 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# --- Security ---------------------------------------------------------------
+# Production defaults are strict; `make run` and the tests serve plain HTTP locally.
+# Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=true (and make sure the
+# proxy sets X-Forwarded-Proto itself, never passing the client's through).
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not IS_LOCAL)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not IS_LOCAL)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not IS_LOCAL)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if IS_LOCAL else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not IS_LOCAL)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not IS_LOCAL)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts only from the site's own files: no inline script, no eval, no CDN
+# (oncoregistry/core/security.py holds the policy and says why styles may be inline).
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+
+# Login attempts are limited by django-axes: after AXES_FAILURE_LIMIT failures from one
+# address for one username, logins are refused for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "oncoregistry.core.security.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)  # lockouts are still logged
+# Behind N reverse proxies (AXES_PROXY_COUNT=N) the client's address is read from
+# X-Forwarded-For; without a proxy that header is the client's to forge, so it is ignored.
+_proxy_count = env.int("AXES_PROXY_COUNT", default=0)
+if _proxy_count:
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # --- Celery ---------------------------------------------------------------
 # Without Redis, tasks run in-process (the embedded default of `make run`).

@@ -246,6 +246,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Requests take related records as slugs, responses give {slug, url, name}.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named kind/status/role/period have different choices per model.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "oncoregistry.api_enums.RegionKind",
+        "OrganizationKindEnum": "centers.models.OrganizationKind",
+        "CapacityFigureKindEnum": "oncoregistry.api_enums.CapacityFigureKind",
+        "AgreementKindEnum": "partnerships.models.AgreementKind",
+        "OrganizationStatusEnum": "centers.models.OrganizationStatus",
+        "EquipmentStatusEnum": "centers.models.EquipmentStatus",
+        "DesignationStatusEnum": "oncoregistry.api_enums.DesignationStatus",
+        "AgreementStatusEnum": "partnerships.models.AgreementStatus",
+        "TherapyOfferingRoleEnum": "oncoregistry.api_enums.TherapyOfferingRole",
+        "AgreementPartyRoleEnum": "oncoregistry.api_enums.AgreementPartyRole",
+        "CapacityFigurePeriodEnum": "oncoregistry.api_enums.CapacityFigurePeriod",
+        "FundingPeriodEnum": "partnerships.models.FundingPeriod",
+        "QualifierEnum": "oncoregistry.core.choices.Qualifier",
+    },
 }
 
 LOGGING = {

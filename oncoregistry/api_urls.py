@@ -1,0 +1,42 @@
+"""The API's router: ``/api/v1/``. Routes are kebab-case plurals; records are looked up
+by slug (citations, which have none, by id)."""
+
+from rest_framework.routers import DefaultRouter
+
+from centers.api import (
+    CapacityFigureViewSet,
+    DesignationViewSet,
+    EquipmentViewSet,
+    MetricViewSet,
+    OrganizationViewSet,
+    RegionViewSet,
+)
+from oncoregistry.sources.api import CitationViewSet, SourceViewSet
+from partnerships.api import AgreementViewSet, FundingViewSet
+from therapies.api import CancerTypeViewSet, TherapyOfferingViewSet, TherapyViewSet
+
+
+class RegistryRouter(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = RegistryRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("equipment", EquipmentViewSet, basename="equipment")
+router.register("metrics", MetricViewSet, basename="metric")
+router.register("capacity-figures", CapacityFigureViewSet, basename="capacity-figure")
+router.register("designations", DesignationViewSet, basename="designation")
+router.register("therapies", TherapyViewSet, basename="therapy")
+router.register("cancer-types", CancerTypeViewSet, basename="cancer-type")
+router.register("therapy-offerings", TherapyOfferingViewSet, basename="therapy-offering")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("funding", FundingViewSet, basename="funding")
+router.register("sources", SourceViewSet, basename="source")
+router.register("citations", CitationViewSet, basename="citation")
+
+# --- Statistics (helper H4 registers StatisticViewSet here) ------------------------------
+# router.register("stats", StatisticViewSet, basename="statistic")
+# --- end of statistics -------------------------------------------------------------------
+
+urlpatterns = router.urls

@@ -1,0 +1,85 @@
+"""Filter building blocks shared by every app's ``filters.py``.
+
+The filtersets are used by the REST API and by the public list pages alike, so
+nothing here knows about DRF: a filterset is plain django-filter.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import DatePrecision, DateQualifier, Qualifier
+
+
+def search_terms_query(fields, value):
+    """Every word of ``value`` must appear (case-insensitively) in at least one of ``fields``."""
+    query = Q()
+    for term in value.split():
+        term_query = Q()
+        for field in fields:
+            term_query |= Q(**{f"{field}__icontains": term})
+        query &= term_query
+    return query
+
+
+def slug_filter(queryset, field_name, label, multiple=True, **kwargs):
+    """A related-object filter taking slugs: an unknown slug is a validation error."""
+    filter_class = (
+        django_filters.ModelMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
+    )
+    return filter_class(
+        field_name=field_name, queryset=queryset, to_field_name="slug", label=label, **kwargs
+    )
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    """``q`` (full-text over ``search_fields``, aliases included) and ``updated_since``."""
+
+    #: Fields searched by ``q`` and by the API's ``search=``; subclasses list theirs.
+    search_fields = ("slug",)
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text=_("Words to find in names, aliases and descriptions; every word must match."),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated since"),
+        help_text=_(
+            "ISO 8601 date or date-time; records changed at or after it (incremental sync)."
+        ),
+    )
+
+    def filter_q(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        matches = queryset.model._default_manager.filter(
+            search_terms_query(self.search_fields, value)
+        )
+        # A subquery, not a join: searching related names must not duplicate rows.
+        return queryset.filter(pk__in=matches.values("pk"))
+
+
+class PartialDateFilterSet(RegistryFilterSet):
+    """Range filters on the derived date (only records whose year is stated match them)."""
+
+    date = django_filters.DateFromToRangeFilter(
+        field_name="date",
+        label=_("Date"),
+        help_text=_("date_after / date_before (YYYY-MM-DD), inclusive, on the stated date."),
+    )
+    year = django_filters.NumberFilter(field_name="date_year", label=_("Year"))
+    date_precision = django_filters.MultipleChoiceFilter(
+        choices=DatePrecision.choices, label=_("Date precision")
+    )
+    date_qualifier = django_filters.MultipleChoiceFilter(
+        choices=DateQualifier.choices, label=_("Date qualifier")
+    )
+
+
+def qualifier_filter(field_name):
+    return django_filters.MultipleChoiceFilter(
+        field_name=field_name, choices=Qualifier.choices, label=_("Qualifier")
+    )

@@ -1,0 +1,33 @@
+"""Read side of the partnerships app: querysets with what their readers need joined."""
+
+from django.db.models import Prefetch
+
+from centers.selectors import citations_prefetch
+
+from .models import Agreement, AgreementParty, Funding
+
+
+def agreement_list(*, detailed=False):
+    queryset = Agreement.objects.prefetch_related("organizations")
+    if detailed:
+        queryset = queryset.prefetch_related(
+            Prefetch("parties", queryset=AgreementParty.objects.select_related("organization")),
+            "focus_areas",
+            citations_prefetch(),
+        )
+    return queryset
+
+
+def agreement_detail(slug):
+    return agreement_list(detailed=True).get(slug=slug)
+
+
+def funding_list(*, detailed=False):
+    queryset = Funding.objects.select_related("funder", "recipient", "agreement")
+    if detailed:
+        queryset = queryset.prefetch_related(citations_prefetch())
+    return queryset
+
+
+def funding_detail(slug):
+    return funding_list(detailed=True).get(slug=slug)

@@ -1,0 +1,369 @@
+"""The registry as a portable archive: export it, restore it exactly into an empty database.
+
+An archive is a zip file::
+
+    manifest.json                 format, when, from which database, rows per table
+    data/<app_label>.<model>.json one file per table: {"fields": [...], "rows": [[...], ...]}
+
+It holds every table of the registry's apps (records, many-to-many links,
+citations, the simple_history rows of every change and the statistics
+snapshots) and the user accounts the history names, with their group
+memberships. Primary keys are kept, so generic relations (citations) and
+history stay attached to their records. References to tables every migrated
+database already has (content types, permissions, groups) are written by
+natural key and looked up again on import, because their ids differ between
+databases. Values are written as text where JSON has no type for them
+(decimals, dates), so nothing is rounded.
+
+Not in the archive: API tokens (issue new ones), sessions, login attempts and
+the admin's own log. The archive holds password hashes: keep it as safe as a
+database dump.
+
+The import is one transaction and refuses a database that already holds any
+registry data or user, so it never merges two registries by accident.
+"""
+
+import datetime
+import decimal
+import io
+import json
+import uuid
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
+from django.db import connections, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+FORMAT = "oncoregistry-archive"
+FORMAT_VERSION = 1
+REGISTRY_APPS = ["sources", "centers", "therapies", "partnerships", "stats"]
+BATCH_SIZE = 500
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be written or restored; the message says what to do."""
+
+
+def user_model():
+    return apps.get_model(settings.AUTH_USER_MODEL)
+
+
+def archived_models():
+    """Every table the archive holds, in an order where references come first.
+
+    Foreign keys are deferred to the end of the transaction on PostgreSQL and
+    SQLite, so the order is only for readability of the archive.
+    """
+    user = user_model()
+    tables = [user]
+    tables += [
+        field.remote_field.through
+        for field in user._meta.many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    for label in REGISTRY_APPS:
+        config = apps.get_app_config(label)
+        tables += [
+            model
+            for model in config.get_models(include_auto_created=True)
+            if not model._meta.proxy and model._meta.managed
+        ]
+    return tables
+
+
+# References to tables that migrations create in every database: written by natural key.
+def _content_type_key(pk, cache):
+    if pk not in cache:
+        ct = ContentType.objects.get(pk=pk)
+        cache[pk] = [ct.app_label, ct.model]
+    return cache[pk]
+
+
+def _permission_key(pk, cache):
+    if pk not in cache:
+        perm = Permission.objects.select_related("content_type").get(pk=pk)
+        cache[pk] = [perm.codename, perm.content_type.app_label, perm.content_type.model]
+    return cache[pk]
+
+
+def _group_key(pk, cache):
+    if pk not in cache:
+        cache[pk] = [Group.objects.get(pk=pk).name]
+    return cache[pk]
+
+
+NATURAL_REFERENCES = {
+    ContentType: _content_type_key,
+    Permission: _permission_key,
+    Group: _group_key,
+}
+
+
+def _natural_target(field):
+    if field.is_relation and (field.many_to_one or field.one_to_one):
+        return field.related_model if field.related_model in NATURAL_REFERENCES else None
+    return None
+
+
+def _to_json(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    return value
+
+
+def _table_name(model):
+    return model._meta.label_lower
+
+
+def _dump_table(model, using):
+    fields = list(model._meta.concrete_fields)
+    attnames = [f.attname for f in fields]
+    caches = {target: {} for target in NATURAL_REFERENCES}
+    natural = {i: _natural_target(f) for i, f in enumerate(fields)}
+    rows = []
+    queryset = model._base_manager.using(using).order_by("pk").values_list(*attnames)
+    for raw in queryset.iterator(chunk_size=2000):
+        row = []
+        for i, value in enumerate(raw):
+            target = natural[i]
+            if target is not None and value is not None:
+                row.append(NATURAL_REFERENCES[target](value, caches[target]))
+            else:
+                row.append(_to_json(value))
+        rows.append(row)
+    return {"fields": attnames, "rows": rows}
+
+
+def _dump_groups(using):
+    groups = []
+    for group in (
+        Group.objects.using(using).order_by("name").prefetch_related("permissions__content_type")
+    ):
+        permissions = sorted(
+            [p.codename, p.content_type.app_label, p.content_type.model]
+            for p in group.permissions.all()
+        )
+        groups.append({"name": group.name, "permissions": permissions})
+    return groups
+
+
+def _applied_migrations(using):
+    recorder = MigrationRecorder(connections[using])
+    latest = {}
+    for app, name in recorder.applied_migrations():
+        if app in REGISTRY_APPS and name > latest.get(app, ""):
+            latest[app] = name
+    return dict(sorted(latest.items()))
+
+
+def export_registry(path, *, using="default"):
+    """Write the whole registry to ``path`` (a .zip); returns the manifest."""
+    path = Path(path)
+    tables = {}
+    # One snapshot of the database: no edit can fall between two tables.
+    with transaction.atomic(using=using):
+        for model in archived_models():
+            tables[_table_name(model)] = _dump_table(model, using)
+        groups = _dump_groups(using)
+        migrations = _applied_migrations(using)
+    manifest = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "created_at": timezone.now().isoformat(),
+        "database_vendor": connections[using].vendor,
+        "migrations": migrations,
+        "tables": {name: len(table["rows"]) for name, table in tables.items()},
+    }
+    tmp = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr("groups.json", json.dumps(groups, indent=1, ensure_ascii=False))
+        for name, table in tables.items():
+            archive.writestr(f"data/{name}.json", json.dumps(table, ensure_ascii=False))
+    tmp.replace(path)  # a half-written archive never takes the final name
+    return manifest
+
+
+def read_archive(path):
+    """Return (manifest, groups, {table: {"fields", "rows"}}) or raise ArchiveError."""
+    path = Path(path)
+    if not path.exists():
+        raise ArchiveError(f"There is no archive at {path}.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            if manifest.get("format") != FORMAT:
+                raise ArchiveError(f"{path.name} is not an Oncoregistry archive.")
+            if manifest.get("version") != FORMAT_VERSION:
+                raise ArchiveError(
+                    f"{path.name} has archive format version {manifest.get('version')}; "
+                    f"this version of Oncoregistry reads version {FORMAT_VERSION}."
+                )
+            groups = json.loads(archive.read("groups.json"))
+            tables = {
+                name: json.loads(archive.read(f"data/{name}.json")) for name in manifest["tables"]
+            }
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ArchiveError(
+            f"{path.name} is not a readable Oncoregistry archive ({error})."
+        ) from None
+    return manifest, groups, tables
+
+
+def registry_rows(using="default"):
+    """{table: row count} for the archived tables that hold rows."""
+    counts = {}
+    for model in archived_models():
+        count = model._base_manager.using(using).count()
+        if count:
+            counts[_table_name(model)] = count
+    return counts
+
+
+@contextmanager
+def _timestamps_as_given(models_):
+    """Let bulk_create keep the archived created/updated times instead of 'now'."""
+    saved = []
+    for model in models_:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                saved.append((field, field.auto_now, field.auto_now_add))
+                field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+class _References:
+    """Looks up content types, permissions and groups by natural key in this database."""
+
+    def __init__(self, using):
+        self.using = using
+        self.content_types = {
+            (ct.app_label, ct.model): ct.pk for ct in ContentType.objects.using(using).all()
+        }
+        self.permissions = {
+            (p.codename, p.content_type.app_label, p.content_type.model): p.pk
+            for p in Permission.objects.using(using).select_related("content_type")
+        }
+        self.groups = {g.name: g.pk for g in Group.objects.using(using).all()}
+
+    def resolve(self, target, key, where):
+        if target is ContentType:
+            found = self.content_types.get(tuple(key))
+        elif target is Permission:
+            found = self.permissions.get(tuple(key))
+        else:
+            found = self.groups.get(key[0])
+        if found is None:
+            raise ArchiveError(
+                f"{where}: {target._meta.verbose_name} {'.'.join(key)} does not exist in this "
+                "database. Run `manage.py migrate` with the same version of Oncoregistry "
+                "the archive was made with."
+            )
+        return found
+
+
+def _restore_groups(groups, references, using):
+    for spec in groups:
+        group, created = Group.objects.using(using).get_or_create(name=spec["name"])
+        if created:
+            references.groups[group.name] = group.pk
+        permission_ids = [
+            references.resolve(Permission, key, f"group '{spec['name']}'")
+            for key in spec["permissions"]
+        ]
+        group.permissions.set(permission_ids)
+
+
+def _load_table(model, table, references, using):
+    name = _table_name(model)
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    unknown = [attname for attname in table["fields"] if attname not in fields]
+    if unknown:
+        raise ArchiveError(
+            f"{name}: the archive has columns {', '.join(unknown)} this database does not; "
+            "restore with the version of Oncoregistry the archive was made with."
+        )
+    objects = []
+    for number, row in enumerate(table["rows"], start=1):
+        values = {}
+        for attname, value in zip(table["fields"], row, strict=True):
+            field = fields[attname]
+            target = _natural_target(field)
+            if target is not None and value is not None:
+                value = references.resolve(target, value, f"{name} row {number}")
+            elif value is not None and not isinstance(field, models.JSONField):
+                value = field.to_python(value)
+            values[attname] = value
+        objects.append(model(**values))
+    model._base_manager.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
+
+
+def import_registry(path, *, using="default"):
+    """Restore an archive into an empty, migrated database; all or nothing.
+
+    Returns {table: rows restored}. Raises ArchiveError when the archive cannot
+    be read or the database already holds registry data.
+    """
+    manifest, groups, tables = read_archive(path)
+    present = registry_rows(using)
+    if present:
+        listed = ", ".join(f"{name} ({count})" for name, count in sorted(present.items())[:5])
+        raise ArchiveError(
+            "The database is not empty: it already holds "
+            f"{listed}{' …' if len(present) > 5 else ''}. import_registry restores into an "
+            "empty database only, so two registries are never merged by accident. Create a new "
+            "database, run `manage.py migrate`, then import."
+        )
+    ours = _applied_migrations(using)
+    if ours != manifest.get("migrations", ours):
+        raise ArchiveError(
+            "The archive was made at migrations "
+            f"{manifest['migrations']} but this database is at {ours}. "
+            "Restore with the same version of Oncoregistry, then migrate."
+        )
+    by_name = {_table_name(m): m for m in archived_models()}
+    missing = [name for name in tables if name not in by_name]
+    if missing:
+        raise ArchiveError(f"The archive holds tables this version does not know: {missing}.")
+    connection = connections[using]
+    restored = {}
+    with transaction.atomic(using=using), _timestamps_as_given(by_name.values()):
+        references = _References(using)
+        _restore_groups(groups, references, using)
+        for name, table in tables.items():
+            _load_table(by_name[name], table, references, using)
+            restored[name] = len(table["rows"])
+        # Rows came with their ids: move each id sequence past them (PostgreSQL).
+        statements = connection.ops.sequence_reset_sql(no_style(), list(by_name.values()))
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+        # References are checked now, with a message, rather than at commit.
+        connection.check_constraints()
+    return restored
+
+
+def archive_digest(path):
+    """The archive's content without the time it was made: equal for equal registries."""
+    manifest, groups, tables = read_archive(path)
+    manifest = {k: v for k, v in manifest.items() if k not in {"created_at", "database_vendor"}}
+    buffer = io.StringIO()
+    json.dump({"manifest": manifest, "groups": groups, "tables": tables}, buffer, sort_keys=True)
+    return buffer.getvalue()

@@ -1,5 +1,6 @@
 """export_registry → import_registry restores the registry exactly, or not at all."""
 
+import io
 import json
 import os
 import subprocess
@@ -57,15 +58,15 @@ def wipe_registry():
 
 def test_round_trip_restores_records_citations_history_and_links(registry, tmp_path):
     first, second = tmp_path / "first.zip", tmp_path / "second.zip"
-    call_command("export_registry", str(first), stdout=open(os.devnull, "w"))
+    call_command("export_registry", str(first), stdout=io.StringIO())
     counts = json.loads(zipfile.ZipFile(first).read("manifest.json"))["tables"]
     assert counts["sources.citation"] == Citation.objects.count() > 10
     assert counts["centers.historicalorganization"] > counts["centers.organization"]
 
     wipe_registry()
     assert Organization.objects.count() == 0
-    call_command("import_registry", str(first), stdout=open(os.devnull, "w"))
-    call_command("export_registry", str(second), stdout=open(os.devnull, "w"))
+    call_command("import_registry", str(first), stdout=io.StringIO())
+    call_command("export_registry", str(second), stdout=io.StringIO())
 
     assert archive_digest(first) == archive_digest(second)
     # Spot checks through the ORM: generic relations, M2M, history with its user.
@@ -87,7 +88,7 @@ def test_round_trip_restores_records_citations_history_and_links(registry, tmp_p
 def test_archive_restores_into_a_fresh_sqlite_database(registry, tmp_path):
     """Portable: whatever database it came from, a new SQLite database gets the same registry."""
     archive, copy = tmp_path / "registry.zip", tmp_path / "copy.zip"
-    call_command("export_registry", str(archive), stdout=open(os.devnull, "w"))
+    call_command("export_registry", str(archive), stdout=io.StringIO())
     env = {
         **os.environ,
         "ONCOREGISTRY_ENV": "test",
@@ -98,14 +99,18 @@ def test_archive_restores_into_a_fresh_sqlite_database(registry, tmp_path):
     for command in (["migrate", "-v0"], ["import_registry", str(archive)]):
         subprocess.run(manage + command, env=env, check=True, capture_output=True, timeout=120)
     subprocess.run(
-        manage + ["export_registry", str(copy)], env=env, check=True, capture_output=True, timeout=60
+        manage + ["export_registry", str(copy)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     assert archive_digest(archive) == archive_digest(copy)
 
 
 def test_import_refuses_a_database_that_is_not_empty(registry, tmp_path):
     archive = tmp_path / "registry.zip"
-    call_command("export_registry", str(archive), stdout=open(os.devnull, "w"))
+    call_command("export_registry", str(archive), stdout=io.StringIO())
     before = Organization.objects.count()
     with pytest.raises(CommandError, match="The database is not empty"):
         call_command("import_registry", str(archive))
@@ -114,7 +119,7 @@ def test_import_refuses_a_database_that_is_not_empty(registry, tmp_path):
 
 def test_an_archive_with_a_broken_reference_imports_nothing(registry, tmp_path):
     archive, broken = tmp_path / "registry.zip", tmp_path / "broken.zip"
-    call_command("export_registry", str(archive), stdout=open(os.devnull, "w"))
+    call_command("export_registry", str(archive), stdout=io.StringIO())
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(broken, "w") as target:
         for item in source.namelist():
             data = source.read(item)

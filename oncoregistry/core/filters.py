@@ -7,6 +7,7 @@ nothing here knows about DRF: a filterset is plain django-filter.
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 
 from .choices import DatePrecision, DateQualifier, Qualifier
 
@@ -22,11 +23,23 @@ def search_terms_query(fields, value):
     return query
 
 
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Related records named by slug; repeating the parameter ORs the values.
+
+    django-filter would compare the field with each choice's ``to_field_name`` value
+    (a slug against a foreign key); comparing with the record itself is what we mean.
+    """
+
+    def get_filter_predicate(self, v):
+        name = self.field_name
+        if self.lookup_expr != filter_settings.DEFAULT_LOOKUP_EXPR:
+            name = f"{name}__{self.lookup_expr}"
+        return {name: v}
+
+
 def slug_filter(queryset, field_name, label, multiple=True, **kwargs):
     """A related-object filter taking slugs: an unknown slug is a validation error."""
-    filter_class = (
-        django_filters.ModelMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
-    )
+    filter_class = SlugMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
     return filter_class(
         field_name=field_name, queryset=queryset, to_field_name="slug", label=label, **kwargs
     )

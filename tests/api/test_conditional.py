@@ -1,0 +1,52 @@
+"""List responses carry ETag and Last-Modified and answer 304 to a matching request."""
+
+import pytest
+from django.utils.http import http_date
+
+from centers.models import Designation, Organization
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/organizations/?region=astana"
+
+
+def test_list_carries_validators(anon, registry):
+    response = anon.get(URL)
+    newest = Organization.objects.filter(region__slug="astana").latest("updated_at").updated_at
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"] == http_date(int(newest.timestamp()))
+    assert "Accept" in response["Vary"]
+
+
+@pytest.mark.parametrize("csv", [False, True])
+def test_if_none_match_answers_304_until_the_data_changes(anon, registry, csv):
+    url = URL + ("&format=csv" if csv else "")
+    etag = anon.get(url)["ETag"]
+    repeat = anon.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+    assert repeat["ETag"] == etag
+    # Another filter is another representation.
+    assert anon.get(URL + "&kind=unit", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    nsoc = Organization.objects.get(slug="national-research-oncology-center")
+    nsoc.description = "Changed"
+    nsoc.save()
+    changed = anon.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_a_deletion_changes_the_etag(anon, registry):
+    url = "/api/v1/designations/"
+    etag = anon.get(url)["ETag"]
+    assert anon.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # Deleting the oldest record leaves the newest updated_at as it was; the count changes.
+    Designation.objects.order_by("updated_at").first().delete()
+    assert anon.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_if_modified_since(anon, registry):
+    last_modified = anon.get(URL)["Last-Modified"]
+    assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    older = http_date(0)
+    assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=older).status_code == 200

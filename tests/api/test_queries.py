@@ -1,0 +1,83 @@
+"""The number of SQL queries of every list and detail endpoint does not grow with the
+page size: pinned at page sizes 1 and 100 with the same maximum."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def more_records(registry):
+    """Three more of everything, related the way real records are."""
+    f = factories
+    for i in range(3):
+        region = f.RegionFactory()
+        org = f.OrganizationFactory(region=region, parent=registry["nsoc"])
+        f.EquipmentFactory(organization=org, manufacturer=registry["astrazeneca"])
+        metric = f.MetricFactory()
+        f.CapacityFigureFactory(
+            organization=org, metric=metric, date_year=2020 + i, date_precision="year"
+        )
+        f.DesignationFactory(organization=org, awarding_body=registry["iaea"])
+        cancer = f.CancerTypeFactory(parent=registry["blood"])
+        therapy = f.TherapyFactory()
+        therapy.cancer_types.set([cancer, registry["leukemia"]])
+        offering = f.TherapyOfferingFactory(therapy=therapy, organization=org)
+        offering.cancer_types.set([cancer])
+        agreement = f.AgreementFactory()
+        f.AgreementPartyFactory(agreement=agreement, organization=org)
+        f.AgreementPartyFactory(agreement=agreement, organization=registry["astrazeneca"])
+        f.FocusAreaFactory(agreement=agreement)
+        f.FundingFactory(funder=registry["ministry"], recipient=org, agreement=agreement)
+
+
+#: route → (queries of a list page, of a detail), anonymous. A list costs: the ETag/
+#: Last-Modified aggregate, the page count, the page, and one query per prefetched relation.
+BUDGET = {
+    "regions": (3, 3),
+    "organizations": (3, 4),
+    "equipment": (3, 2),
+    "metrics": (3, 3),
+    "capacity-figures": (3, 2),
+    "designations": (3, 2),
+    "therapies": (4, 3),
+    "cancer-types": (3, 3),
+    "therapy-offerings": (4, 3),
+    "agreements": (4, 5),
+    "funding": (3, 2),
+    "sources": (3, 1),
+    # The cited records are fetched with one query per record TYPE on the page: at most the
+    # 11 citable models, however many rows the page has.
+    "citations": (3 + 11, 2),
+}
+
+
+@pytest.mark.parametrize("route", BUDGET)
+def test_query_count_is_constant_in_page_size(anon, registry, route, django_assert_max_num_queries):
+    more_records(registry)
+    list_budget, detail_budget = BUDGET[route]
+    sizes, queries = {}, {}
+    for page_size in (1, 100):
+        with django_assert_max_num_queries(list_budget) as captured:
+            response = anon.get(f"/api/v1/{route}/?page_size={page_size}")
+        assert response.status_code == 200
+        sizes[page_size] = len(response.json()["results"])
+        queries[page_size] = len(captured)
+    assert sizes[1] == 1 and sizes[100] >= 5
+    if route != "citations":
+        assert queries[1] == queries[100] == list_budget
+    url = response.json()["results"][-1]["url"]
+    with django_assert_max_num_queries(detail_budget):
+        assert anon.get(url).status_code == 200
+
+
+def test_filtered_list_adds_one_query_per_related_filter(
+    anon, registry, django_assert_max_num_queries
+):
+    more_records(registry)
+    for page_size in (1, 100):
+        # + one query to resolve the region slugs
+        with django_assert_max_num_queries(4):
+            response = anon.get(f"/api/v1/organizations/?region=astana&page_size={page_size}")
+        assert response.status_code == 200

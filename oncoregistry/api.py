@@ -18,8 +18,9 @@ from django.utils.http import http_date
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from rest_framework import mixins, permissions, renderers, serializers, viewsets
+from rest_framework import filters, mixins, permissions, renderers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -79,6 +80,33 @@ class RegistryPagination(PageNumberPagination):
                 }
             )
         return number
+
+
+# --- Ordering ---------------------------------------------------------------------------
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """``ordering=`` that answers 400 for a field it cannot order by, instead of silently
+    ignoring it (an analyst would otherwise get a list in an order they did not ask for)."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if params:
+            fields = [param.strip() for param in params.split(",") if param.strip()]
+            valid = {
+                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            unknown = [f for f in fields if f.lstrip("-") not in valid]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "ordering": [
+                            _("Cannot order by %(fields)s; choose from: %(valid)s.")
+                            % {"fields": ", ".join(unknown), "valid": ", ".join(sorted(valid))}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
 
 
 # --- Permissions ------------------------------------------------------------------------
@@ -314,6 +342,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
     #: Queryset for detail (and write) actions; the list uses the lighter ``queryset``.
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.

@@ -35,6 +35,14 @@ def test_root_is_browsable(anon):
     assert b"therapy-offerings" in response.content
 
 
+def test_list_is_browsable_with_its_filter_form(anon, registry):
+    response = anon.get("/api/v1/organizations/?region=astana", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "National Research Oncology Center" in html
+    assert 'name="region"' in html
+
+
 @pytest.mark.parametrize("route", RESOURCES)
 def test_list_and_detail(anon, registry, route):
     response = anon.get(f"/api/v1/{route}/")

@@ -198,6 +198,8 @@ def test_updated_since_on_every_resource(anon, registry, route):
         ("organizations", "page_size=many", "page_size"),
         ("organizations", "page=0", "page"),
         ("organizations", "page=first", "page"),
+        ("organizations", "ordering=-population", "ordering"),
+        ("organizations", "ordering=name,aliases", "ordering"),
     ],
 )
 def test_bad_values_answer_400_naming_the_parameter(anon, registry, route, query, field):

@@ -23,6 +23,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import filters, mixins, permissions, renderers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from oncoregistry.core.choices import DatePrecision, DateQualifier
 
@@ -383,15 +384,32 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
 
-    def conditional_response(self, request, queryset):
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        # The record and its (prefetched) citations date the representation: no extra query.
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        stamps = [instance.updated_at] + [c.updated_at for c in cache.get("citations", [])]
+        not_modified, validators = self.conditional_response(
+            request, last=max(stamps), total=len(stamps)
+        )
+        if not_modified is not None:
+            return not_modified
+        response = Response(self.get_serializer(instance).data)
+        for header, value in validators.items():
+            response[header] = value
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
+        return response
+
+    def conditional_response(self, request, queryset=None, *, last=None, total=None):
         """ETag and Last-Modified of a filtered list from ONE query: the newest
         ``updated_at`` and the number of records (a deletion changes the count)."""
-        stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("pk"))
-        last = stamp["last"]
+        if queryset is not None:
+            stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("pk"))
+            last, total = stamp["last"], stamp["total"]
         fingerprint = "|".join(
             [
                 last.isoformat() if last else "-",
-                str(stamp["total"]),
+                str(total),
                 request.get_full_path(),
                 request.accepted_media_type or "",
                 get_language() or "",

@@ -50,3 +50,13 @@ def test_if_modified_since(anon, registry):
     assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
     older = http_date(0)
     assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=older).status_code == 200
+
+
+def test_detail_answers_304_until_the_record_or_its_citations_change(anon, registry):
+    url = "/api/v1/organizations/national-research-oncology-center/"
+    etag = anon.get(url)["ETag"]
+    assert anon.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    citation = registry["nsoc"].citations.get()
+    citation.note = "Checked again"
+    citation.save()
+    assert anon.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200

@@ -6,10 +6,12 @@ else lives here once.
 """
 
 import csv
+import functools
 import hashlib
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
 from django.urls import reverse as django_reverse
@@ -34,6 +36,15 @@ CSV_CHUNK_SIZE = 1000
 # --- Pagination -------------------------------------------------------------------------
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of records, when the view has already counted them."""
+
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property: no COUNT query
+
+
 class RegistryPagination(PageNumberPagination):
     """Page numbers; ``page_size`` up to 500 (larger values are capped at 500)."""
 
@@ -43,6 +54,12 @@ class RegistryPagination(PageNumberPagination):
     page_size_query_description = _(
         "Number of results per page (1–500, default 50; larger values are capped at 500)."
     )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # The list view counts the filtered records with its ETag query; reuse that count.
+        known = getattr(view, "known_count", None)
+        self.django_paginator_class = functools.partial(CountedPaginator, count=known)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -131,12 +148,13 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
-        buffer = _Echo()
-        writer = csv.writer(buffer)
-        lines = []
-        for row in rows:
-            if isinstance(row, dict):
-                lines.append(writer.writerow([f"{k}: {v}" for k, v in row.items()]))
+        rows = [row for row in rows if isinstance(row, dict)]
+        if not rows:
+            return b""
+        columns = list(rows[0])
+        writer = csv.writer(_Echo())
+        lines = [writer.writerow(columns)]
+        lines.extend(writer.writerow(csv_row(row, columns)) for row in rows)
         return "".join(lines).encode(self.charset)
 
 
@@ -406,6 +424,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if queryset is not None:
             stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("pk"))
             last, total = stamp["last"], stamp["total"]
+            self.known_count = total
         fingerprint = "|".join(
             [
                 last.isoformat() if last else "-",

@@ -268,6 +268,11 @@ SPECTACULAR_SETTINGS = {
         "QualifierEnum": "oncoregistry.core.choices.Qualifier",
     },
 }
+# The error answers (400/401/403/404/429) and anonymous reads are part of the contract too.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "oncoregistry.core.openapi.document_error_responses",
+]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,62 @@
+"""Schema post-processing: the OpenAPI document states every answer the API can give.
+
+drf-spectacular documents the successful response of each operation. Clients (and the
+schemathesis run in tests/security/test_fuzz.py) also meet the errors, so this hook adds:
+
+* 400 with the validation errors, where an operation takes parameters or a body;
+* 401 (an invalid or revoked token) and 429 (throttled) everywhere;
+* 403 (no permission) on writes; 404 where the path names a record or a page is asked for;
+* the slug pattern on path parameters named ``slug``;
+* anonymous access (an empty security requirement) on reads: anyone may read the
+  registry, as the permission matrix in tests/security/test_permissions.py asserts.
+"""
+
+ERROR_COMPONENT = "Error"
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Why the request failed: ``detail`` for the request as a whole, or "
+    "one list of messages per field that was wrong.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+# What a SlugField accepts; a path outside it is not an API address at all.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+SAFE_METHODS = {"get", "head", "options"}
+METHODS = SAFE_METHODS | {"post", "put", "patch", "delete"}
+
+
+def _error(description):
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}
+        },
+    }
+
+
+def document_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                if parameter.get("in") == "path" and parameter.get("name") == "slug":
+                    parameter.setdefault("schema", {}).setdefault("pattern", SLUG_PATTERN)
+            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+                responses.setdefault("400", _error("The request is invalid; see the messages."))
+            responses.setdefault("401", _error("The token is invalid or has been revoked."))
+            if any(p.get("in") == "path" for p in parameters):
+                responses.setdefault("404", _error("No record has this identifier."))
+            elif any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+                responses.setdefault("404", _error("There is no page with this number."))
+            if method in SAFE_METHODS:
+                security = operation.get("security")
+                if security is not None and {} not in security and path.startswith("/api/v1/"):
+                    security.append({})
+            else:
+                responses.setdefault("403", _error("Your account may not make this change."))
+            responses.setdefault("429", _error("Too many requests; try again shortly."))
+    return result

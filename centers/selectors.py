@@ -1,4 +1,8 @@
-"""Read side of the centers app: querysets with what their readers need joined."""
+"""Read side of the centers app: querysets with what their readers need joined.
+
+``<model>_list()`` is the light queryset of lists and CSV; ``detailed=True`` adds what a
+detail shows (citations with their sources, units…), each in one query.
+"""
 
 from django.db.models import Prefetch
 
@@ -11,11 +15,13 @@ def citations_prefetch():
     return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
+def with_citations(queryset, detailed):
+    """A detail shows the record's citations with their sources (one query for all)."""
+    return queryset.prefetch_related(citations_prefetch()) if detailed else queryset
+
+
 def region_list(*, detailed=False):
-    queryset = Region.objects.all()
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(Region.objects.all(), detailed)
 
 
 def region_detail(slug):
@@ -25,8 +31,8 @@ def region_detail(slug):
 def organization_list(*, detailed=False):
     queryset = Organization.objects.select_related("region", "parent")
     if detailed:
-        queryset = queryset.prefetch_related("units", "identifiers", citations_prefetch())
-    return queryset
+        queryset = queryset.prefetch_related("units", "identifiers")
+    return with_citations(queryset, detailed)
 
 
 def organization_detail(slug):
@@ -34,10 +40,9 @@ def organization_detail(slug):
 
 
 def equipment_list(*, detailed=False):
-    queryset = Equipment.objects.select_related("organization", "manufacturer")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(
+        Equipment.objects.select_related("organization", "manufacturer"), detailed
+    )
 
 
 def equipment_detail(slug):
@@ -45,10 +50,7 @@ def equipment_detail(slug):
 
 
 def metric_list(*, detailed=False):
-    queryset = Metric.objects.all()
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(Metric.objects.all(), detailed)
 
 
 def metric_detail(slug):
@@ -56,10 +58,7 @@ def metric_detail(slug):
 
 
 def capacity_figure_list(*, detailed=False):
-    queryset = CapacityFigure.objects.select_related("organization", "metric")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(CapacityFigure.objects.select_related("organization", "metric"), detailed)
 
 
 def capacity_figure_detail(slug):
@@ -67,10 +66,9 @@ def capacity_figure_detail(slug):
 
 
 def designation_list(*, detailed=False):
-    queryset = Designation.objects.select_related("organization", "awarding_body")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(
+        Designation.objects.select_related("organization", "awarding_body"), detailed
+    )
 
 
 def designation_detail(slug):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from centers.selectors import citations_prefetch
+from centers.selectors import with_citations
 
 from .models import Agreement, AgreementParty, Funding
 
@@ -13,9 +13,8 @@ def agreement_list(*, detailed=False):
         queryset = queryset.prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("organization")),
             "focus_areas",
-            citations_prefetch(),
         )
-    return queryset
+    return with_citations(queryset, detailed)
 
 
 def agreement_detail(slug):
@@ -23,10 +22,9 @@ def agreement_detail(slug):
 
 
 def funding_list(*, detailed=False):
-    queryset = Funding.objects.select_related("funder", "recipient", "agreement")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(
+        Funding.objects.select_related("funder", "recipient", "agreement"), detailed
+    )
 
 
 def funding_detail(slug):

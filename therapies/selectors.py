@@ -1,15 +1,12 @@
 """Read side of the therapies app: querysets with what their readers need joined."""
 
-from centers.selectors import citations_prefetch
+from centers.selectors import with_citations
 
 from .models import CancerType, Therapy, TherapyOffering
 
 
 def therapy_list(*, detailed=False):
-    queryset = Therapy.objects.prefetch_related("cancer_types")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(Therapy.objects.prefetch_related("cancer_types"), detailed)
 
 
 def therapy_detail(slug):
@@ -17,10 +14,7 @@ def therapy_detail(slug):
 
 
 def cancer_type_list(*, detailed=False):
-    queryset = CancerType.objects.select_related("parent")
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
+    return with_citations(CancerType.objects.select_related("parent"), detailed)
 
 
 def cancer_type_detail(slug):
@@ -28,12 +22,12 @@ def cancer_type_detail(slug):
 
 
 def therapy_offering_list(*, detailed=False):
-    queryset = TherapyOffering.objects.select_related("therapy", "organization").prefetch_related(
-        "cancer_types"
+    return with_citations(
+        TherapyOffering.objects.select_related("therapy", "organization").prefetch_related(
+            "cancer_types"
+        ),
+        detailed,
     )
-    if detailed:
-        queryset = queryset.prefetch_related(citations_prefetch())
-    return queryset
 
 
 def therapy_offering_detail(slug):

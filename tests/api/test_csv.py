@@ -8,24 +8,9 @@ import pytest
 from django.http import StreamingHttpResponse
 
 from centers.models import Metric
+from tests.api.resources import ROUTES
 
 pytestmark = pytest.mark.django_db
-
-ROUTES = [
-    "regions",
-    "organizations",
-    "equipment",
-    "metrics",
-    "capacity-figures",
-    "designations",
-    "therapies",
-    "cancer-types",
-    "therapy-offerings",
-    "agreements",
-    "funding",
-    "sources",
-    "citations",
-]
 
 
 def read_csv(response):

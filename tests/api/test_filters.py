@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from centers.models import CapacityFigure, Designation, Equipment, Metric, Organization, Region
+from centers.models import Metric, Organization
 from oncoregistry.sources.models import Citation, Source
-from partnerships.models import Agreement, Funding
-from therapies.models import CancerType, Therapy, TherapyOffering
+from tests.api.resources import MODELS
 
 pytestmark = pytest.mark.django_db
 
@@ -142,23 +141,6 @@ def test_source_and_citation_filters(anon, registry):
         "nsoc-iaea-anchor-center",
         "almaty-accreditation",
     }
-
-
-MODELS = {
-    "regions": Region,
-    "organizations": Organization,
-    "equipment": Equipment,
-    "metrics": Metric,
-    "capacity-figures": CapacityFigure,
-    "designations": Designation,
-    "therapies": Therapy,
-    "cancer-types": CancerType,
-    "therapy-offerings": TherapyOffering,
-    "agreements": Agreement,
-    "funding": Funding,
-    "sources": Source,
-    "citations": Citation,
-}
 
 
 @pytest.mark.parametrize("route", MODELS)

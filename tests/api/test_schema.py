@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.api.resources import SLUG_ROUTES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,20 +25,7 @@ def test_schema_describes_endpoints_filters_and_fields(anon):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for route in (
-        "regions",
-        "organizations",
-        "equipment",
-        "metrics",
-        "capacity-figures",
-        "designations",
-        "therapies",
-        "cancer-types",
-        "therapy-offerings",
-        "agreements",
-        "funding",
-        "sources",
-    ):
+    for route in SLUG_ROUTES:
         assert f"/api/v1/{route}/" in paths
         assert f"/api/v1/{route}/{{slug}}/" in paths
         names = {p["name"] for p in paths[f"/api/v1/{route}/"]["get"]["parameters"]}

@@ -66,6 +66,12 @@ class OrganizationFilterSet(RegistryFilterSet):
     therapy = slug_filter(
         Therapy.objects.all(), "therapy_offerings__therapy", _("Offers therapy")
     )
+    equipment_category = django_filters.MultipleChoiceFilter(
+        field_name="equipment__category",
+        choices=Equipment.Category.choices,
+        label=_("Has equipment of category"),
+        distinct=True,
+    )
 
     class Meta:
         model = Organization

@@ -31,6 +31,7 @@ CASES = [
     ("organizations", "status=planned", {"almaty-oncology-center"}),
     ("organizations", "therapy=car-t-cell-therapy", {"almaty-oncology-center"}),
     ("organizations", "country=gb", {"astrazeneca"}),
+    ("organizations", "equipment_category=proton_therapy_system", {"proton-therapy-center"}),
     ("organizations", "q=scientific+oncology", {NSOC}),
     ("organizations", "region=astana&kind=oncology_center", {NSOC}),
     ("equipment", f"organization={NSOC}", {"nsoc-linacs"}),

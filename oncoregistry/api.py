@@ -238,6 +238,16 @@ class RelatedRefField(serializers.SlugRelatedField):
             "name": str(getattr(obj, self.name_attr)),
         }
 
+    def get_choices(self, cutoff=None):
+        # The browsable API's form lists the choices by slug (the representation, a dict,
+        # cannot key them: an editor's HTML detail page answered 500).
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
+
 
 class RelatedRefFieldExtension(OpenApiSerializerFieldExtension):
     target_class = RelatedRefField

@@ -101,10 +101,17 @@ class RegistryFilterSet(django_filters.FilterSet):
 class PartialDateFilterSet(RegistryFilterSet):
     """Range filters on the derived date (only records whose year is stated match them)."""
 
-    date = django_filters.DateFromToRangeFilter(
+    date_after = django_filters.DateFilter(
         field_name="date",
-        label=_("Date"),
-        help_text=_("date_after / date_before (YYYY-MM-DD), inclusive, on the stated date."),
+        lookup_expr="gte",
+        label=_("Date on or after"),
+        help_text=_("YYYY-MM-DD; records whose stated date is on or after it."),
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        label=_("Date on or before"),
+        help_text=_("YYYY-MM-DD; records whose stated date is on or before it."),
     )
     year = django_filters.NumberFilter(field_name="date_year", label=_("Year"))
     date_precision = django_filters.MultipleChoiceFilter(

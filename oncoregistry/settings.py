@@ -110,7 +110,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers a miss instead of an error while Redis is down (core/cache.py).
+            "BACKEND": "oncoregistry.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="oncoregistry"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -207,6 +208,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, enqueuing gives up within about a second (and the caller logs it)
+# instead of holding an editor's request for the default retry schedule.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 STATS_REFRESH_MINUTES = env.int("STATS_REFRESH_MINUTES", default=15)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {

@@ -1,0 +1,155 @@
+"""Faults: Redis down, PostgreSQL connections dropped. The app keeps serving and recovers
+without a restart."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from centers.models import Organization
+from tests import factories
+
+from .services import require_services
+
+pytestmark = pytest.mark.django_db
+CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/7"  # nothing listens here: Redis is "down"
+
+
+def redis_cache(url):
+    return {
+        "default": {
+            "BACKEND": "oncoregistry.core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "oncoregistry-fault-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+@pytest.fixture
+def editor_api(db):
+    user = factories.UserFactory(username="editor", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="centers"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_redis_down_pages_and_api_keep_serving_and_edits_are_kept(client, editor_api):
+    region = factories.RegionFactory(slug="astana")
+    with override_settings(CACHES=redis_cache(CLOSED_PORT_REDIS)):
+        assert cache.get("anything", "default") == "default"  # a miss, not an error
+        for url in ("/api/v1/organizations/", "/api/v1/regions/astana/", "/admin/login/"):
+            assert client.get(url).status_code == 200, url
+        payload = {"slug": "kept", "name": "Kept while Redis is down", "kind": "unit"}
+        payload["region"] = region.slug
+        response = editor_api.post("/api/v1/organizations/", payload, format="json")
+        assert response.status_code == 201, response.content
+        assert client.get("/api/v1/organizations/kept/").status_code == 200
+    assert Organization.objects.get(slug="kept").history.count() == 1
+
+
+def test_the_cache_resumes_when_redis_returns(db):
+    url = require_services(redis=True)
+    with override_settings(CACHES=redis_cache(url)):
+        cache.set("probe", "before", 30)
+        assert cache.get("probe") == "before"
+    with override_settings(CACHES=redis_cache(CLOSED_PORT_REDIS)):
+        cache.set("probe", "while down", 30)  # dropped, not raised
+        assert cache.get("probe") is None
+    with override_settings(CACHES=redis_cache(url)):
+        assert cache.get("probe") == "before"
+        cache.set("probe", "after", 30)
+        assert cache.get("probe") == "after"
+        cache.delete("probe")
+
+
+def free_port():
+    for port in range(8170, 8180):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("No free port in 8170-8179")
+
+
+APP_NAME = "oncoregistry-fault-test"
+
+
+def server_backends(cursor):
+    cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+    return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_app_reconnects_after_its_postgresql_connections_are_dropped():
+    require_services(postgres=True)
+    factories.RegionFactory(slug="astana")
+    db = connection.settings_dict
+    url = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        f"?application_name={APP_NAME}"
+    )
+    port = free_port()
+    env = {**os.environ, "ONCOREGISTRY_ENV": "test", "DATABASE_URL": url}
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "oncoregistry.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--timeout",
+            "30",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                first = httpx.get(f"{base}/api/v1/regions/astana/", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert first.status_code == 200
+        with connection.cursor() as cursor:
+            before = server_backends(cursor)
+            assert before, "the server keeps a persistent connection"
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                [APP_NAME],
+            )
+            for _ in range(50):
+                if not server_backends(cursor):
+                    break
+                time.sleep(0.05)
+            # Every request after the drop is served: the health check reconnects.
+            for _ in range(3):
+                response = httpx.get(f"{base}/api/v1/regions/astana/", timeout=5)
+                assert response.status_code == 200, response.text[:500]
+            after = server_backends(cursor)
+        assert after and not (after & before)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)

@@ -127,7 +127,7 @@ def _load_record(spec, where, report):
     obj, lookup = _find_existing(model, spec, values, where)
     label = model._meta.label_lower
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**{**values, **lookup})
         changed, bucket = True, report.created
     else:
         changed_fields = [n for n, v in values.items() if _field_differs(obj, n, v)]

@@ -40,12 +40,12 @@ def test_organizations_of_astana_both_ways(anon, registry):
         )
 
 
-@pytest.mark.parametrize("route", ROUTES)
-def test_every_list_has_csv_with_a_header(anon, registry, route):
-    json_body = anon.get(f"/api/v1/{route}/?page_size=500").json()
-    rows = read_csv(anon.get(f"/api/v1/{route}/?format=csv"))
-    assert len(rows) == json_body["count"] > 0
-    assert [row["url"] for row in rows] == [row["url"] for row in json_body["results"]]
+def test_every_list_has_csv_with_a_header(anon, registry):
+    for route in ROUTES:
+        json_body = anon.get(f"/api/v1/{route}/?page_size=500").json()
+        rows = read_csv(anon.get(f"/api/v1/{route}/?format=csv"))
+        assert len(rows) == json_body["count"] > 0, route
+        assert [row["url"] for row in rows] == [row["url"] for row in json_body["results"]]
 
 
 def test_csv_flattens_dates_and_references(anon, registry):

@@ -20,3 +20,34 @@ def test_seeded_regions_and_sources(anon, seeded):
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert {row["slug"] for row in rows} == set(Source.objects.values_list("slug", flat=True))
     assert len(rows) >= 4
+
+
+NSOC = "national-research-oncology-center"
+
+
+def test_seeded_alias_search_finds_the_national_research_oncology_center(anon, seeded):
+    for param in ("search", "q"):
+        response = anon.get(f"/api/v1/organizations/?{param}=National Scientific Oncology Center")
+        assert response.status_code == 200
+        assert NSOC in {row["slug"] for row in response.json()["results"]}, param
+
+
+def test_seeded_centers_of_astana_as_csv(anon, seeded):
+    response = anon.get("/api/v1/organizations/?region=astana&format=csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    slugs = {row["slug"] for row in rows}
+    assert {NSOC, "proton-therapy-center", "center-for-radiation-technologies"} <= slugs
+    assert {row["region"] for row in rows} == {"astana"}
+    assert "almaty-city-administration" not in slugs
+
+
+def test_seeded_detail_cites_its_sources(anon, seeded):
+    body = anon.get(f"/api/v1/organizations/{NSOC}/").json()
+    assert "National Scientific Oncology Center" in body["aliases"]
+    assert body["citations"]
+    for citation in body["citations"]:
+        source = Source.objects.get(slug=citation["source"]["slug"])
+        assert citation["quote"] in source.text
+    unit = anon.get("/api/v1/organizations/proton-therapy-center/").json()
+    assert unit["parent"]["slug"] == NSOC

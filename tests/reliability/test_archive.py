@@ -46,7 +46,18 @@ def registry(seeded):
     organization._history_user = editor
     organization._change_reason = "Edited for the archive test"
     organization.save()
-    return {"editor": editor, "organization": organization, "offering": offering}
+    return {
+        "editor": editor,
+        "organization": organization,
+        "offering": offering,
+        "agreement": party.agreement,
+    }
+
+
+@pytest.fixture
+def small_registry(db):
+    """Enough to export: a cited organization with equipment (no fixtures to load)."""
+    factories.EquipmentFactory()
 
 
 def wipe_registry():
@@ -79,7 +90,7 @@ def test_round_trip_restores_records_citations_history_and_links(registry, tmp_p
     offering = TherapyOffering.objects.get(slug=registry["offering"].slug)
     assert offering.cancer_types.count() == 2
     assert Therapy.objects.get(pk=offering.therapy_id).cancer_types.count() == 2
-    assert Agreement.objects.get().parties.count() == 1
+    assert Agreement.objects.get(slug=registry["agreement"].slug).parties.count() == 1
     # Restored ids are followed by new ones, not reused.
     region = factories.RegionFactory()
     assert region.pk > max(Region.objects.exclude(pk=region.pk).values_list("pk", flat=True))
@@ -108,7 +119,7 @@ def test_archive_restores_into_a_fresh_sqlite_database(registry, tmp_path):
     assert archive_digest(archive) == archive_digest(copy)
 
 
-def test_import_refuses_a_database_that_is_not_empty(registry, tmp_path):
+def test_import_refuses_a_database_that_is_not_empty(small_registry, tmp_path):
     archive = tmp_path / "registry.zip"
     call_command("export_registry", str(archive), stdout=io.StringIO())
     before = Organization.objects.count()
@@ -117,7 +128,7 @@ def test_import_refuses_a_database_that_is_not_empty(registry, tmp_path):
     assert Organization.objects.count() == before
 
 
-def test_an_archive_with_a_broken_reference_imports_nothing(registry, tmp_path):
+def test_an_archive_with_a_broken_reference_imports_nothing(small_registry, tmp_path):
     archive, broken = tmp_path / "registry.zip", tmp_path / "broken.zip"
     call_command("export_registry", str(archive), stdout=io.StringIO())
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(broken, "w") as target:

@@ -186,7 +186,7 @@ def test_updated_since_on_every_resource(anon, registry, route):
         ("organizations", "ordering=name,aliases", "ordering"),
     ],
 )
-def test_bad_values_answer_400_naming_the_parameter(anon, registry, route, query, field):
+def test_bad_values_answer_400_naming_the_parameter(anon, db, route, query, field):
     response = anon.get(f"/api/v1/{route}/?{query}")
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/json")
@@ -194,7 +194,7 @@ def test_bad_values_answer_400_naming_the_parameter(anon, registry, route, query
     assert messages and all(isinstance(m, str) and m for m in messages)
 
 
-def test_bad_filter_with_csv_answers_400_in_json(anon, registry):
+def test_bad_filter_with_csv_answers_400_in_json(anon, db):
     response = anon.get("/api/v1/organizations/?region=nowhere&format=csv")
     assert response.status_code == 400
     assert "region" in response.json()

@@ -11,7 +11,7 @@ from oncoregistry.sources.models import Source
 pytestmark = pytest.mark.django_db
 
 
-def test_seeded_regions_and_sources(anon, seeded):
+def check_regions_and_sources(anon):
     regions = anon.get("/api/v1/regions/?page_size=500").json()
     assert regions["count"] == Region.objects.count() == 20
     cities = anon.get("/api/v1/regions/?kind=city").json()["results"]
@@ -25,14 +25,14 @@ def test_seeded_regions_and_sources(anon, seeded):
 NSOC = "national-research-oncology-center"
 
 
-def test_seeded_alias_search_finds_the_national_research_oncology_center(anon, seeded):
+def check_alias_search(anon):
     for param in ("search", "q"):
         response = anon.get(f"/api/v1/organizations/?{param}=National Scientific Oncology Center")
         assert response.status_code == 200
         assert NSOC in {row["slug"] for row in response.json()["results"]}, param
 
 
-def test_seeded_centers_of_astana_as_csv(anon, seeded):
+def check_centers_of_astana_as_csv(anon):
     response = anon.get("/api/v1/organizations/?region=astana&format=csv")
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -42,7 +42,7 @@ def test_seeded_centers_of_astana_as_csv(anon, seeded):
     assert "almaty-city-administration" not in slugs
 
 
-def test_seeded_detail_cites_its_sources(anon, seeded):
+def check_detail_cites_its_sources(anon):
     body = anon.get(f"/api/v1/organizations/{NSOC}/").json()
     assert "National Scientific Oncology Center" in body["aliases"]
     assert body["citations"]
@@ -51,3 +51,11 @@ def test_seeded_detail_cites_its_sources(anon, seeded):
         assert citation["quote"] in source.text
     unit = anon.get("/api/v1/organizations/proton-therapy-center/").json()
     assert unit["parent"]["slug"] == NSOC
+
+
+def test_the_api_over_the_seeded_registry(anon, seeded):
+    """One load of the fixtures for all the checks (loading them takes seconds)."""
+    check_regions_and_sources(anon)
+    check_alias_search(anon)
+    check_centers_of_astana_as_csv(anon)
+    check_detail_cites_its_sources(anon)

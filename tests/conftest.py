@@ -7,3 +7,18 @@ from oncoregistry.core.fixtures import load_fixture_files
 def seeded(db):
     """The registry as `make run` loads it: every fixture in fixtures/."""
     return load_fixture_files()
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seed registry loaded once per module, rolled back after it.
+
+    For read-only test modules: each test still runs in its own transaction
+    (request ``db`` too), nested inside the one that holds the seed data.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = load_fixture_files()
+        yield report
+        transaction.set_rollback(True)

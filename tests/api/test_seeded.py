@@ -7,6 +7,7 @@ import pytest
 
 from centers.models import Region
 from oncoregistry.sources.models import Source
+from tests.api.test_queries import BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +54,17 @@ def check_detail_cites_its_sources(anon):
     assert unit["parent"]["slug"] == NSOC
 
 
-def test_the_api_over_the_seeded_registry(anon, seeded):
+def check_query_counts(anon, django_assert_max_num_queries):
+    for route, (list_budget, _detail_budget) in BUDGET.items():
+        for page_size in (1, 100):
+            with django_assert_max_num_queries(list_budget):
+                assert anon.get(f"/api/v1/{route}/?page_size={page_size}").status_code == 200
+
+
+def test_the_api_over_the_seeded_registry(anon, seeded, django_assert_max_num_queries):
     """One load of the fixtures for all the checks (loading them takes seconds)."""
     check_regions_and_sources(anon)
     check_alias_search(anon)
     check_centers_of_astana_as_csv(anon)
     check_detail_cites_its_sources(anon)
+    check_query_counts(anon, django_assert_max_num_queries)

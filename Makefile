@@ -30,7 +30,7 @@ run: export ONCOREGISTRY_ENV := local
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_registry
-	$(PY) manage.py refresh_stats --quiet || true
+	$(PY) manage.py refresh_stats --quiet
 	@echo
 	@echo "Oncoregistry is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  site:     http://127.0.0.1:$(PORT)/"

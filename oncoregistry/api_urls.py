@@ -12,6 +12,7 @@ from centers.api import (
     RegionViewSet,
 )
 from oncoregistry.sources.api import CitationViewSet, SourceViewSet
+from oncoregistry.stats.api import StatisticViewSet
 from partnerships.api import AgreementViewSet, FundingViewSet
 from therapies.api import CancerTypeViewSet, TherapyOfferingViewSet, TherapyViewSet
 
@@ -36,7 +37,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
 
 # --- Statistics (helper H4 registers StatisticViewSet here) ------------------------------
-# router.register("stats", StatisticViewSet, basename="statistic")
+router.register("stats", StatisticViewSet, basename="statistic")
 # --- end of statistics -------------------------------------------------------------------
 
 urlpatterns = router.urls

@@ -216,6 +216,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 STATS_REFRESH_MINUTES = env.int("STATS_REFRESH_MINUTES", default=15)
+# Registry edits within this window share one queued refresh (stats/triggers.py).
+STATS_REFRESH_DEBOUNCE_SECONDS = env.int("STATS_REFRESH_DEBOUNCE_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "oncoregistry.stats.tasks.refresh_statistics",

@@ -6,3 +6,8 @@ class StatsConfig(AppConfig):
     name = "oncoregistry.stats"
     label = "stats"
     verbose_name = _("Statistics")
+
+    def ready(self):
+        from . import triggers
+
+        triggers.connect()

@@ -1,0 +1,35 @@
+"""How qualifiers combine when stated numbers are added up.
+
+A sum is only as exact as its least exact part:
+
+* every part exact → ``exact``;
+* any part ``about`` (and no bound) → ``about``;
+* any part ``up_to`` (an upper bound) → the sum is itself ``up_to``;
+* any part ``over`` or ``at_least`` (a lower bound) → the sum is ``at_least``
+  ("over 5" plus "3" is at least 8, and more precisely over 8, but ``at_least`` is
+  the honest common form of both lower bounds);
+* upper and lower bounds together ("up to 10" + "over 5") bound the sum on neither
+  side: the sum is ``about``.
+
+A bound wins over ``about``: "up to 10" + "about 5" is reported ``up_to`` 15.
+"""
+
+from oncoregistry.core.choices import Qualifier
+
+LOWER_BOUNDS = {Qualifier.OVER, Qualifier.AT_LEAST}
+
+
+def combine_qualifiers(qualifiers):
+    """The qualifier of a sum whose parts carry ``qualifiers`` (an iterable of values)."""
+    stated = {str(q) for q in qualifiers if q}
+    upper = Qualifier.UP_TO in stated
+    lower = bool(stated & LOWER_BOUNDS)
+    if upper and lower:
+        return Qualifier.ABOUT.value
+    if upper:
+        return Qualifier.UP_TO.value
+    if lower:
+        return Qualifier.AT_LEAST.value
+    if Qualifier.ABOUT in stated:
+        return Qualifier.ABOUT.value
+    return Qualifier.EXACT.value

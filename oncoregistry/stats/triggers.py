@@ -1,0 +1,129 @@
+"""Queue a statistics refresh after the commit of any registry change, debounced.
+
+* Within one transaction, any number of saves, deletes and m2m changes register ONE
+  on-commit callback (so ``load_registry``, one transaction, triggers one refresh; a
+  rolled-back transaction triggers none).
+* Across transactions, the callback enqueues the task only if no refresh is already
+  queued: ``cache.add(PENDING_KEY, timeout=STATS_REFRESH_DEBOUNCE_SECONDS)`` succeeds once
+  per window, and the task runs ``countdown`` seconds later, so a burst of 500 edits
+  causes a handful of refreshes. The task clears the flag when it starts, so a change
+  committed while it runs queues another refresh and is not lost.
+* In eager mode (no ``REDIS_URL``) the countdown is ignored and the refresh runs at
+  commit, in-process.
+* If the broker is down, the edit is kept: the failure is logged and the flag cleared.
+"""
+
+import contextlib
+import contextvars
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+PENDING_KEY = "stats:refresh-queued"
+RERUN_KEY = "stats:refresh-rerun"
+REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
+_suspended = contextvars.ContextVar("statistics_refresh_suspended", default=0)
+
+
+def registry_models():
+    """Every registry model whose changes alter the statistics (history tables excluded)."""
+    return [
+        model
+        for label in REGISTRY_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    ]
+
+
+def debounce_seconds():
+    return settings.STATS_REFRESH_DEBOUNCE_SECONDS
+
+
+def clear_pending():
+    cache.delete(PENDING_KEY)
+
+
+def request_rerun():
+    """Ask the running refresh to queue one more when it ends (its data may be older)."""
+    cache.set(RERUN_KEY, 1, timeout=debounce_seconds() + 3600)
+
+
+def rerun_if_requested():
+    if cache.delete(RERUN_KEY):
+        queue_refresh()
+
+
+def queue_refresh():
+    """Enqueue a refresh unless one is already queued in this debounce window.
+
+    Returns True when a task was sent."""
+    from .tasks import refresh_statistics
+
+    window = debounce_seconds()
+    if not cache.add(PENDING_KEY, 1, timeout=window):
+        return False
+    try:
+        refresh_statistics.apply_async(countdown=window)
+    except Exception:
+        # The edit is committed; only the refresh is late (beat will catch up).
+        logger.exception("Could not queue a statistics refresh; the edit is kept.")
+        clear_pending()
+        return False
+    return True
+
+
+def _queue_after_commit():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        clear_pending()  # in-process: no countdown, refresh at every commit
+    try:
+        queue_refresh()
+    except Exception:
+        logger.exception("The statistics refresh after a commit failed; the edit is kept.")
+
+
+def registry_changed(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Signal receiver: register (once per transaction) a refresh after commit."""
+    if _suspended.get():
+        return
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        entry[1] is _queue_after_commit for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_queue_after_commit, using=using)
+
+
+def m2m_registry_changed(sender=None, action="", using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_"):
+        registry_changed(sender=sender, using=using)
+
+
+def connect():
+    """Connect the receivers (called once from ``StatsConfig.ready``)."""
+    for model in registry_models():
+        uid = f"stats-refresh-{model._meta.label_lower}"
+        post_save.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                m2m_registry_changed, sender=through, dispatch_uid=f"{uid}-{field.name}-m2m"
+            )
+
+
+@contextlib.contextmanager
+def statistics_refresh_suspended():
+    """Bulk tools: no refresh per change inside the block; one refresh queued after it."""
+    token = _suspended.set(_suspended.get() + 1)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+        if not _suspended.get():
+            transaction.on_commit(_queue_after_commit)

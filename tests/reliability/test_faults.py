@@ -153,3 +153,68 @@ def test_the_app_reconnects_after_its_postgresql_connections_are_dropped():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
+
+
+KILLED_REFRESH = """
+import os, sys, time
+import django
+django.setup()
+from oncoregistry.stats import services
+from oncoregistry.stats.models import StatisticSnapshot
+
+manager = StatisticSnapshot.objects
+original = manager.bulk_create
+
+def stalled(*args, **kwargs):
+    # The old snapshot is deleted inside the refresh's transaction: the worst moment to die.
+    print("midway", flush=True)
+    time.sleep(60)
+    return original(*args, **kwargs)
+
+manager.bulk_create = stalled
+services.statistics_refresh()
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_killed_midway_leaves_the_previous_snapshot_and_the_next_run_completes():
+    require_services(postgres=True)
+    from oncoregistry.stats.models import StatisticSnapshot
+    from oncoregistry.stats.services import statistics_refresh
+
+    factories.OrganizationFactory(slug="first-center")
+    statistics_refresh()
+    before = {s.key: (s.payload, s.computed_at) for s in StatisticSnapshot.objects.all()}
+    assert before
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "ONCOREGISTRY_ENV": "test", "DATABASE_URL": url}
+    env["DJANGO_SETTINGS_MODULE"] = "oncoregistry.settings"
+    worker = subprocess.Popen(
+        [sys.executable, "-c", KILLED_REFRESH],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline().strip() == "midway", worker.stderr.read()
+        worker.send_signal(signal.SIGKILL)  # no cleanup, no rollback sent by the worker
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == -signal.SIGKILL
+
+    after = {s.key: (s.payload, s.computed_at) for s in StatisticSnapshot.objects.all()}
+    assert after == before  # the previous snapshot, whole
+
+    factories.OrganizationFactory(slug="second-center")  # the next refresh has news
+    result = statistics_refresh()
+    latest = {s.key: s.computed_at for s in StatisticSnapshot.objects.all()}
+    assert set(latest) == set(before)
+    assert all(computed == result["computed_at"] for computed in latest.values())
+    headline = StatisticSnapshot.objects.get(key="organizations").payload
+    assert headline != before["organizations"][0]

@@ -75,3 +75,13 @@ def test_contract_manufacturing_launched_may_28_with_5_million_dollars(seeded_mo
     assert investment.agreement == launch
     assert investment.funder is None  # the article does not say who invested
     assert_cited_by(investment, SOURCE, "$5 million investment")
+
+
+def test_planned_local_production_of_oncology_drugs(seeded_module, db):
+    offering = TherapyOffering.objects.get(slug="astrazeneca-oncology-medicines-nobel")
+    assert offering.stage == "planned_service"
+    assert offering.role == "manufacturer"
+    assert_cited_by(offering, SOURCE, "initiate local production of oncology drugs")
+    factory = Organization.objects.get(slug="nobel-almaty-pharmaceutical-factory")
+    assert (factory.city, factory.region.slug) == ("Almaty", "almaty")
+    assert factory.citations.filter(field_name="region").exists()

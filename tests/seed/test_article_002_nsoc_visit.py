@@ -18,21 +18,56 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("slug", "metric", "value", "qualifier", "kind", "period"),
     [
-        ("nsoc-diagnostic-surgical-procedures-per-year", "diagnostic-surgical-procedures",
-         "12000", "about", "delivered", "per_year"),
-        ("nsoc-radiation-proton-therapy-courses-per-year", "radiation-proton-therapy-courses",
-         "4000", "exact", "delivered", "per_year"),
-        ("nsoc-organ-bone-marrow-transplants-per-year", "organ-bone-marrow-transplants",
-         "330", "up_to", "delivered", "per_year"),
-        ("nsoc-high-tech-surgeries-per-year", "high-tech-surgeries",
-         "350", "over", "capacity", "per_year"),
-        ("nsoc-specialists-trained-abroad", "specialists-trained-abroad",
-         "250", "over", "delivered", "cumulative"),
+        (
+            "nsoc-diagnostic-surgical-procedures-per-year",
+            "diagnostic-surgical-procedures",
+            "12000",
+            "about",
+            "delivered",
+            "per_year",
+        ),
+        (
+            "nsoc-radiation-proton-therapy-courses-per-year",
+            "radiation-proton-therapy-courses",
+            "4000",
+            "exact",
+            "delivered",
+            "per_year",
+        ),
+        (
+            "nsoc-organ-bone-marrow-transplants-per-year",
+            "organ-bone-marrow-transplants",
+            "330",
+            "up_to",
+            "delivered",
+            "per_year",
+        ),
+        (
+            "nsoc-high-tech-surgeries-per-year",
+            "high-tech-surgeries",
+            "350",
+            "over",
+            "capacity",
+            "per_year",
+        ),
+        (
+            "nsoc-specialists-trained-abroad",
+            "specialists-trained-abroad",
+            "250",
+            "over",
+            "delivered",
+            "cumulative",
+        ),
     ],
 )
 def test_nsoc_annual_figures(seeded_module, db, slug, metric, value, qualifier, kind, period):
     fact = assert_figure(
-        slug, organization=NSOC, metric=metric, value=value, qualifier=qualifier, kind=kind,
+        slug,
+        organization=NSOC,
+        metric=metric,
+        value=value,
+        qualifier=qualifier,
+        kind=kind,
         period=period,
     )
     assert fact.date_precision == "unknown"  # the article's date is not stated
@@ -41,8 +76,12 @@ def test_nsoc_annual_figures(seeded_module, db, slug, metric, value, qualifier, 
 
 def test_proton_therapy_center_can_treat_up_to_1000_patients(seeded_module, db):
     assert_figure(
-        "proton-therapy-center-patients-per-year", organization="proton-therapy-center",
-        metric="patients-treated", value="1000", qualifier="up_to", kind="capacity",
+        "proton-therapy-center-patients-per-year",
+        organization="proton-therapy-center",
+        metric="patients-treated",
+        value="1000",
+        qualifier="up_to",
+        kind="capacity",
         period="per_year",
     )
     probeam = Equipment.objects.get(slug="proton-therapy-center-probeam-360")
@@ -68,25 +107,43 @@ def test_radiopharmaceuticals_now_and_planned(seeded_module, db):
     assert TherapyOffering.objects.get(slug="fdg-pet-diagnostics-crt").stage == "routine_service"
     assert TherapyOffering.objects.get(slug="radiopharmaceuticals-crt").stage == "planned_service"
     assert_figure(
-        "crt-radiopharmaceuticals-to-introduce", organization="center-for-radiation-technologies",
-        metric="radiopharmaceuticals-to-introduce", value="13", qualifier="exact", kind="target",
+        "crt-radiopharmaceuticals-to-introduce",
+        organization="center-for-radiation-technologies",
+        metric="radiopharmaceuticals-to-introduce",
+        value="13",
+        qualifier="exact",
+        kind="target",
         period="point_in_time",
     )
     assert_figure(
-        "crt-pet-studies-per-year", organization="center-for-radiation-technologies",
-        metric="pet-studies", value="12000", qualifier="up_to", kind="target", period="per_year",
+        "crt-pet-studies-per-year",
+        organization="center-for-radiation-technologies",
+        metric="pet-studies",
+        value="12000",
+        qualifier="up_to",
+        kind="target",
+        period="per_year",
     )
 
 
 def test_radionuclide_unit_80_patients_in_five_months_capacity_over_300(seeded_module, db):
     assert_figure(
-        "radionuclide-unit-patients-five-months", organization="radionuclide-therapy-unit",
-        metric="patients-treated", value="80", qualifier="exact", kind="delivered",
-        period="months", months=5,
+        "radionuclide-unit-patients-five-months",
+        organization="radionuclide-therapy-unit",
+        metric="patients-treated",
+        value="80",
+        qualifier="exact",
+        kind="delivered",
+        period="months",
+        months=5,
     )
     assert_figure(
-        "radionuclide-unit-patients-per-year-capacity", organization="radionuclide-therapy-unit",
-        metric="patients-treated", value="300", qualifier="over", kind="capacity",
+        "radionuclide-unit-patients-per-year-capacity",
+        organization="radionuclide-therapy-unit",
+        metric="patients-treated",
+        value="300",
+        qualifier="over",
+        kind="capacity",
         period="per_year",
     )
     offering = TherapyOffering.objects.get(slug="radionuclide-therapy-iodine-131-unit")
@@ -128,11 +185,66 @@ def test_nu_biomedical_research_center(seeded_module, db):
     brc = Organization.objects.get(slug="nu-biomedical-research-center")
     assert brc.parent.slug == "nazarbayev-university"
     area = assert_figure(
-        "nu-brc-floor-area", organization=brc.slug, metric="floor-area", value="5600",
-        qualifier="exact", kind="capacity", period="point_in_time",
+        "nu-brc-floor-area",
+        organization=brc.slug,
+        metric="floor-area",
+        value="5600",
+        qualifier="exact",
+        kind="capacity",
+        period="point_in_time",
     )
     assert area.metric.unit == "m²"
     assert Equipment.objects.filter(organization=brc, category="vivarium").exists()
     planned = Organization.objects.get(slug="regional-pharmaceutical-center")
     assert planned.status == "planned"
     assert_cited_by(planned, SOURCE, "Regional Pharmaceutical Center")
+
+
+def test_the_sixfold_increase_names_no_payer_and_no_amount(seeded_module, db):
+    sixfold = Funding.objects.get(slug="oncology-funding-sixfold-increase")
+    assert (sixfold.funder, sixfold.funder_description, sixfold.currency) == (None, "", "")
+    assert sixfold.period == "multi_year"
+    state = Funding.objects.get(slug="state-oncology-care-funding-per-year")
+    assert state.funder is None
+    assert state.funder_description == "State guarantees"
+    assert (state.date_year, state.date_precision) == (None, "unknown")
+
+
+def test_each_planned_radiopharmaceutical_center_cites_its_city(seeded_module, db):
+    cities = {
+        "astana": "astana",
+        "almaty": "almaty",
+        "shymkent": "shymkent",
+        "semey": "abai-region",
+        "karaganda": "karaganda-region",
+        "aktobe": "aktobe-region",
+    }
+    for city, region in cities.items():
+        center = Organization.objects.get(slug=f"regional-radiopharmaceutical-center-{city}")
+        assert center.region.slug == region
+        assert center.city.lower() == city
+        assert center.parent is None
+        cited = center.citations.get(field_name="region")
+        assert "Astana, Almaty, Shymkent, Semey, Karaganda, and Aktobe" in cited.quote
+    assert_cited_by(Organization.objects.get(slug="ministry-of-healthcare"), SOURCE, "six regional")
+
+
+def test_units_of_nsoc(seeded_module, db):
+    assert set(Organization.objects.filter(parent__slug=NSOC).values_list("slug", flat=True)) == {
+        "proton-therapy-center",
+        "center-for-radiation-technologies",
+    }
+    unit = Organization.objects.get(slug="radionuclide-therapy-unit")
+    assert unit.parent.slug == "center-for-radiation-technologies"
+    proton = Organization.objects.get(slug="proton-therapy-center")
+    assert "only" in proton.description and "Central Asia" in proton.description
+    assert_cited_by(proton, SOURCE, "the only one in Central Asia")
+
+
+def test_alem_device_is_in_development_without_invented_details(seeded_module, db):
+    alem = Equipment.objects.get(slug="alem-organ-preservation-device")
+    assert alem.category == "organ_preservation_device"
+    assert alem.status == "in_development"
+    assert alem.count is None
+    assert alem.manufacturer is None
+    assert_cited_by(alem, SOURCE, "ALEM device for preserving and transporting donor organs")

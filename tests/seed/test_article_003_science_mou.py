@@ -67,3 +67,22 @@ def test_oncology_medicines_planned_at_nobel_almaty(seeded_module, db):
         "prostate-cancer",
     ]
     assert Organization.objects.get(slug="astrazeneca-kazakhstan").parent.slug == "astrazeneca"
+
+
+def test_july_2024_agreement_parties_and_month_precision(seeded_module, db):
+    agreement = Agreement.objects.get(slug="astrazeneca-sk-pharmacy-agreement-2024")
+    assert agreement.status == "signed"
+    assert agreement.date_precision == "month"
+    assert agreement.date_qualifier == "on"
+    assert sorted(agreement.parties.values_list("organization__slug", "role")) == [
+        ("astrazeneca", "signatory"),
+        ("sk-pharmacy", "signatory"),
+    ]
+    assert_cited_by(agreement, SOURCE, "In July 2024")
+
+
+def test_discovery_centre_in_cambridge_with_no_invented_country(seeded_module, db):
+    centre = Organization.objects.get(slug="astrazeneca-discovery-centre")
+    assert (centre.city, centre.country, centre.region) == ("Cambridge", "", None)
+    assert centre.parent.slug == "astrazeneca"
+    assert_cited_by(centre, SOURCE, "Discovery Centre in Cambridge")

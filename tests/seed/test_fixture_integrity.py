@@ -1,4 +1,8 @@
-"""The seed fixtures: sources verbatim, every fact cited, quotes verbatim, reload idempotent."""
+"""The seed fixtures: sources verbatim, every fact cited, quotes verbatim, reload idempotent.
+
+The seed is loaded once for the module; each test runs in its own savepoint, so the
+reload and update tests see the seed as loaded and leave it untouched for the next.
+"""
 
 import json
 from decimal import Decimal
@@ -10,9 +14,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from centers.models import Metric, Organization, Region
-from oncoregistry.core.fixtures import FixtureError, load_fixture_files
+from oncoregistry.core.fixtures import load_fixture_files
 from oncoregistry.core.models import TrackedModel
 from oncoregistry.sources.models import Citation, Source
+from partnerships.models import AgreementParty, FocusArea
 from therapies.models import CancerType
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -29,7 +34,7 @@ def cited_models():
     ]
 
 
-def test_sources_keep_the_articles_full_text_verbatim(seeded):
+def test_sources_keep_the_articles_full_text_verbatim(seeded_module, db):
     sources = Source.objects.all()
     assert sources.count() == 4
     for source in sources:
@@ -37,13 +42,13 @@ def test_sources_keep_the_articles_full_text_verbatim(seeded):
         assert source.text == (SEEDS / source.seed_file).read_text(encoding="utf-8")
 
 
-def test_every_seed_file_is_a_source(seeded):
+def test_every_seed_file_is_a_source(seeded_module, db):
     files = sorted(p.name for p in SEEDS.glob("*.txt"))
     assert files == sorted(Source.objects.values_list("seed_file", flat=True))
 
 
 @pytest.mark.parametrize("model", cited_models(), ids=lambda m: m._meta.label_lower)
-def test_every_fact_record_is_cited(seeded, model):
+def test_every_fact_record_is_cited(seeded_module, db, model):
     content_type = ContentType.objects.get_for_model(model)
     cited_ids = set(
         Citation.objects.filter(content_type=content_type).values_list("object_id", flat=True)
@@ -52,14 +57,14 @@ def test_every_fact_record_is_cited(seeded, model):
     assert uncited == []
 
 
-def test_the_seed_covers_every_fact_model(seeded):
+def test_the_seed_covers_every_fact_model(seeded_module, db):
     for model in cited_models():
         if model._meta.label_lower == "centers.organizationidentifier":
             continue  # no article states an identifier: empty until known
         assert model.objects.exists(), model._meta.label
 
 
-def test_every_quote_appears_verbatim_in_its_source(seeded):
+def test_every_quote_appears_verbatim_in_its_source(seeded_module, db):
     citations = Citation.objects.select_related("source")
     assert citations.count() > 100
     for citation in citations:
@@ -67,7 +72,34 @@ def test_every_quote_appears_verbatim_in_its_source(seeded):
         assert citation.content_object is not None
 
 
-def test_reference_vocabulary_is_complete(seeded):
+def test_every_located_organisation_cites_its_region(seeded_module, db):
+    content_type = ContentType.objects.get_for_model(Organization)
+    region_cited = set(
+        Citation.objects.filter(content_type=content_type, field_name="region").values_list(
+            "object_id", flat=True
+        )
+    )
+    located = Organization.objects.filter(region__isnull=False)
+    assert located.count() >= 12
+    assert [o.slug for o in located if o.pk not in region_cited] == []
+
+
+def test_parties_and_focus_areas_carry_their_own_citations(seeded_module, db):
+    """Decision: an agreement's parties and focus areas are cited on their own records."""
+    for model in (AgreementParty, FocusArea):
+        content_type = ContentType.objects.get_for_model(model)
+        for record in model.objects.select_related("agreement"):
+            sources = set(
+                Citation.objects.filter(content_type=content_type, object_id=record.pk).values_list(
+                    "source_id", flat=True
+                )
+            )
+            agreement_sources = set(record.agreement.citations.values_list("source_id", flat=True))
+            assert sources, record
+            assert sources <= agreement_sources, record
+
+
+def test_reference_vocabulary_is_complete(seeded_module, db):
     assert Region.objects.count() == 20
     assert Region.objects.filter(kind="city").count() == 3
     assert all(r.name_ru and r.name_kk for r in Region.objects.all())
@@ -78,8 +110,8 @@ def _history_count():
     return sum(model.history.count() for model in cited_models()) + Citation.history.count()
 
 
-def test_loading_twice_changes_nothing(seeded):
-    assert seeded.created
+def test_loading_twice_changes_nothing(seeded_module, db):
+    assert seeded_module.created
     before_history = _history_count()
     before_updated = list(Organization.objects.order_by("pk").values_list("updated_at", flat=True))
     again = load_fixture_files()
@@ -94,7 +126,7 @@ def test_loading_twice_changes_nothing(seeded):
     )
 
 
-def test_a_changed_fixture_updates_the_record_and_its_history(seeded, tmp_path):
+def test_a_changed_fixture_updates_the_record_and_its_history(seeded_module, db, tmp_path):
     nsoc = Organization.objects.get(slug="national-research-oncology-center")
     history_before = nsoc.history.count()
     path = tmp_path / "50_update.json"
@@ -116,93 +148,7 @@ def test_a_changed_fixture_updates_the_record_and_its_history(seeded, tmp_path):
     assert nsoc.history.count() == history_before + 1
 
 
-def test_a_broken_reference_names_the_file_record_and_slug_and_loads_nothing(db, tmp_path):
-    good = tmp_path / "10_good.json"
-    good.write_text(
-        json.dumps(
-            [{"model": "centers.metric", "slug": "m1", "fields": {"name": "M1", "unit": "u"}}]
-        )
-    )
-    broken = tmp_path / "20_broken.json"
-    broken.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "centers.organization",
-                    "slug": "orphan",
-                    "fields": {"name": "Orphan", "kind": "unit", "parent": "no-such-center"},
-                }
-            ]
-        )
-    )
-    with pytest.raises(FixtureError) as error:
-        load_fixture_files([good, broken])
-    message = str(error.value)
-    assert "20_broken.json, record 1" in message
-    assert "no-such-center" in message
-    assert Metric.objects.count() == 0
-    assert Organization.objects.count() == 0
-
-
-def test_a_quote_not_in_its_source_is_refused(db, tmp_path):
-    path = tmp_path / "fixture.json"
-    path.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "sources.source",
-                    "slug": "s",
-                    "fields": {"title": "An article", "text": "The center treats 300 patients."},
-                },
-                {
-                    "model": "centers.metric",
-                    "slug": "m",
-                    "fields": {"name": "Patients", "unit": "patients"},
-                    "citations": [{"source": "s", "quote": "The center treats 3,000 patients."}],
-                },
-            ]
-        )
-    )
-    with pytest.raises(FixtureError, match="does not appear in the source 'An article'"):
-        load_fixture_files([path])
-    assert Source.objects.count() == 0
-
-
-def test_invalid_values_are_refused_with_the_field_named(db, tmp_path):
-    path = tmp_path / "fixture.json"
-    path.write_text(
-        json.dumps(
-            [
-                {
-                    "model": "centers.metric",
-                    "slug": "m",
-                    "fields": {"name": "Patients", "unit": "patients"},
-                },
-                {
-                    "model": "centers.organization",
-                    "slug": "o",
-                    "fields": {"name": "O", "kind": "oncology_center"},
-                },
-                {
-                    "model": "centers.capacityfigure",
-                    "slug": "negative",
-                    "fields": {
-                        "organization": "o",
-                        "metric": "m",
-                        "value": "-5",
-                        "kind": "capacity",
-                        "period": "per_year",
-                    },
-                },
-            ]
-        )
-    )
-    with pytest.raises(FixtureError, match="value"):
-        load_fixture_files([path])
-    assert Organization.objects.count() == 0
-
-
-def test_capacity_values_are_decimals_not_rounded(seeded):
+def test_capacity_values_are_decimals_not_rounded(seeded_module, db):
     figure = apps.get_model("centers", "CapacityFigure").objects.get(
         slug="nsoc-organ-bone-marrow-transplants-per-year"
     )

@@ -218,3 +218,107 @@ def test_a_refresh_killed_midway_leaves_the_previous_snapshot_and_the_next_run_c
     assert all(computed == result["computed_at"] for computed in latest.values())
     headline = StatisticSnapshot.objects.get(key="organizations").payload
     assert headline != before["organizations"][0]
+
+
+def start(command, env, port=None):
+    process = subprocess.Popen(
+        command,
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if port is not None:
+        for _ in range(150):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+    return process
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_returns():
+    """A real server with REDIS_URL pointing at nothing (cache, broker, results all down),
+    then the same with Redis back and a Celery worker running."""
+    redis_url = require_services(postgres=True, redis=True)
+    from oncoregistry.stats.models import StatisticSnapshot
+
+    factories.RegionFactory(slug="astana")
+    user = factories.UserFactory(username="editor", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="centers"))
+    token = Token.objects.create(user=user).key
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "ONCOREGISTRY_ENV": "test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "STATS_REFRESH_DEBOUNCE_SECONDS": "1",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    gunicorn = [sys.executable, "-m", "gunicorn", "oncoregistry.wsgi", "-b", f"127.0.0.1:{port}"]
+    headers = {"Authorization": f"Token {token}"}
+
+    server = start(gunicorn, {**env, "REDIS_URL": CLOSED_PORT_REDIS}, port)
+    try:
+        for path in ("/api/v1/regions/", "/api/v1/regions/astana/", "/admin/login/"):
+            assert httpx.get(base + path, timeout=10).status_code == 200, path
+        started = time.perf_counter()
+        payload = {"slug": "down-edit", "name": "Edited while Redis is down", "kind": "unit"}
+        response = httpx.post(f"{base}/api/v1/organizations/", json=payload, headers=headers)
+        assert response.status_code == 201, response.text[:500]
+        assert time.perf_counter() - started < 5  # no long wait on the missing broker
+        assert httpx.get(f"{base}/api/v1/organizations/down-edit/").status_code == 200
+    finally:
+        stop(server)
+    assert Organization.objects.filter(slug="down-edit").exists()
+
+    up = {**env, "REDIS_URL": redis_url}
+    worker = start(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "oncoregistry",
+            "worker",
+            "--concurrency",
+            "1",
+            "--pool",
+            "solo",
+            "-l",
+            "warning",
+        ],
+        up,
+    )
+    server = start(gunicorn, up, port)
+    try:
+        before = set(StatisticSnapshot.objects.values_list("computed_at", flat=True))
+        payload = {"slug": "back-edit", "name": "Edited after Redis returned", "kind": "unit"}
+        response = httpx.post(f"{base}/api/v1/organizations/", json=payload, headers=headers)
+        assert response.status_code == 201, response.text[:500]
+        for _ in range(300):  # the worker picks the queued refresh up after the debounce
+            snapshots = StatisticSnapshot.objects.all()
+            computed = set(snapshots.values_list("computed_at", flat=True))
+            if computed and computed != before:
+                break
+            time.sleep(0.1)
+        assert computed and computed != before, "no refresh ran after Redis returned"
+        assert set(StatisticSnapshot.objects.values_list("computed_at", flat=True)) == {
+            max(computed)
+        }  # one whole snapshot, every key from the same refresh
+    finally:
+        stop(server)
+        stop(worker)

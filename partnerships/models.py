@@ -68,7 +68,11 @@ class Agreement(RegistryModel, PartialDateModel):
 
     def clean(self):
         super().clean()
-        signed_states = {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.COMPLETED}
+        signed_states = {
+            AgreementStatus.SIGNED,
+            AgreementStatus.IN_FORCE,
+            AgreementStatus.COMPLETED,
+        }
         derived = self._derive_date()
         if self.status in signed_states and derived and derived > timezone.localdate():
             raise ValidationError(
@@ -163,7 +167,9 @@ class Funding(RegistryModel, PartialDateModel):
         _("funder as described"),
         max_length=200,
         blank=True,
-        help_text=_("How the source names the payer when it is not an organisation (e.g. the state)."),
+        help_text=_(
+            "How the source names the payer when it is not an organisation (e.g. the state)."
+        ),
     )
     recipient = models.ForeignKey(
         Organization,

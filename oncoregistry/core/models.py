@@ -106,6 +106,15 @@ class PartialDateModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.date = self._derive_date()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"date_year", "date_month", "date_day"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = set(update_fields) | {"date"}
+        super().save(*args, **kwargs)
+
     @property
     def date_display(self):
         return partial_date_display(
@@ -166,15 +175,6 @@ class PartialDateModel(models.Model):
     def clean(self):
         super().clean()
         self.clean_partial_date()
-
-    def save(self, *args, **kwargs):
-        self.date = self._derive_date()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"date_year", "date_month", "date_day"} & set(
-            update_fields
-        ):
-            kwargs["update_fields"] = set(update_fields) | {"date"}
-        super().save(*args, **kwargs)
 
 
 def partial_date_constraints():

@@ -1,0 +1,244 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from oncoregistry.core.admin import DATE_FIELDSET, CitationInline, RegistryAdmin
+from therapies.models import TherapyOffering
+
+from .models import (
+    CapacityFigure,
+    Designation,
+    Equipment,
+    Metric,
+    Organization,
+    OrganizationIdentifier,
+    Region,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(RegistryAdmin):
+    list_display = ("name", "name_ru", "name_kk", "kind", "administrative_center", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "name_ru", "name_kk", "administrative_center", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = ()
+
+
+class UnitInline(admin.TabularInline):
+    model = Organization
+    fk_name = "parent"
+    fields = ("name", "slug", "kind", "status", "city", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("region",)
+    extra = 0
+    show_change_link = True
+    verbose_name = _("unit")
+    verbose_name_plural = _("units (organisations that are part of this one)")
+
+
+class EquipmentInline(admin.TabularInline):
+    model = Equipment
+    fk_name = "organization"
+    fields = (
+        "name",
+        "slug",
+        "category",
+        "manufacturer",
+        "model_name",
+        "count",
+        "count_qualifier",
+        "status",
+    )
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("manufacturer",)
+    extra = 0
+    show_change_link = True
+
+
+class CapacityFigureInline(admin.TabularInline):
+    model = CapacityFigure
+    fields = ("slug", "metric", "value", "qualifier", "kind", "period", "period_months")
+    autocomplete_fields = ("metric",)
+    extra = 0
+    show_change_link = True
+
+
+class TherapyOfferingInline(admin.TabularInline):
+    model = TherapyOffering
+    fk_name = "organization"
+    fields = ("slug", "therapy", "role", "stage")
+    autocomplete_fields = ("therapy",)
+    extra = 0
+    show_change_link = True
+
+
+class DesignationInline(admin.TabularInline):
+    model = Designation
+    fk_name = "organization"
+    fields = ("slug", "title", "awarding_body", "status")
+    autocomplete_fields = ("awarding_body",)
+    extra = 0
+    show_change_link = True
+
+
+class IdentifierInline(admin.TabularInline):
+    model = OrganizationIdentifier
+    fields = ("system", "value")
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(RegistryAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "kind",
+        "region",
+        "city",
+        "status",
+        "parent",
+        "updated_at",
+    )
+    list_filter = ("kind", "status", "region", "country")
+    list_select_related = ("region", "parent")
+    search_fields = ("name", "short_name", "aliases", "name_ru", "name_kk", "city", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent", "region")
+    inlines = (
+        UnitInline,
+        EquipmentInline,
+        CapacityFigureInline,
+        TherapyOfferingInline,
+        DesignationInline,
+        IdentifierInline,
+        CitationInline,
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "short_name", "aliases", "kind", "status", "parent")}),
+        (_("Names in other languages"), {"fields": ("name_ru", "name_kk")}),
+        (_("Location"), {"fields": ("country", "region", "city", ("latitude", "longitude"))}),
+        (_("About"), {"fields": ("website", "description")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(RegistryAdmin):
+    list_display = (
+        "name",
+        "organization",
+        "category",
+        "manufacturer",
+        "model_name",
+        "count_display",
+        "status",
+        "updated_at",
+    )
+    list_filter = ("category", "status", "count_qualifier", "organization__region")
+    list_select_related = ("organization", "manufacturer")
+    search_fields = (
+        "name",
+        "model_name",
+        "features",
+        "organization__name",
+        "organization__aliases",
+        "manufacturer__name",
+    )
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("organization", "manufacturer")
+
+    @admin.display(description=_("count"))
+    def count_display(self, obj):
+        return obj.count_display
+
+
+@admin.register(Metric)
+class MetricAdmin(RegistryAdmin):
+    list_display = ("name", "unit", "name_ru", "name_kk", "updated_at")
+    search_fields = ("name", "name_ru", "name_kk", "unit", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CapacityFigure)
+class CapacityFigureAdmin(RegistryAdmin):
+    list_display = (
+        "organization",
+        "metric",
+        "value_display",
+        "kind",
+        "period",
+        "date_display",
+        "updated_at",
+    )
+    list_filter = (
+        "kind",
+        "period",
+        "qualifier",
+        "metric",
+        "date_precision",
+        "organization__region",
+    )
+    list_select_related = ("organization", "metric")
+    search_fields = ("organization__name", "organization__aliases", "metric__name", "notes", "slug")
+    autocomplete_fields = ("organization", "metric")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "organization",
+                    "metric",
+                    ("value", "qualifier"),
+                    "kind",
+                    ("period", "period_months"),
+                    "notes",
+                )
+            },
+        ),
+        DATE_FIELDSET,
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, obj):
+        return obj.value_display
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(Designation)
+class DesignationAdmin(RegistryAdmin):
+    list_display = (
+        "title",
+        "organization",
+        "awarding_body",
+        "status",
+        "date_display",
+        "updated_at",
+    )
+    list_filter = ("status", "awarding_body")
+    list_select_related = ("organization", "awarding_body")
+    search_fields = ("title", "organization__name", "organization__aliases", "awarding_body__name")
+    autocomplete_fields = ("organization", "awarding_body")
+    fieldsets = (
+        (None, {"fields": ("slug", "title", "organization", "awarding_body", "status", "notes")}),
+        DATE_FIELDSET,
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(OrganizationIdentifier)
+class OrganizationIdentifierAdmin(SimpleHistoryAdmin):
+    list_display = ("organization", "system", "value", "updated_at")
+    list_filter = ("system",)
+    list_select_related = ("organization",)
+    search_fields = ("value", "organization__name")
+    autocomplete_fields = ("organization",)

@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from oncoregistry.core.admin import DATE_FIELDSET
+
+from .models import Citation, Source
+
+
+class SourceCitationInline(admin.TabularInline):
+    model = Citation
+    fields = ("content_type", "object_id", "field_name", "quote")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("citations quoting this source (edit them on their records)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type")
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "publisher",
+        "language",
+        "date_display",
+        "citation_count",
+        "updated_at",
+    )
+    list_filter = ("language", "publisher", "date_precision")
+    search_fields = ("title", "publisher", "text", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (SourceCitationInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "publisher", "url", "language", "seed_file")}),
+        DATE_FIELDSET,
+        (_("Full text"), {"fields": ("text",)}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description=_("citations"), ordering="citation_total")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "short_quote",
+        "source",
+        "content_type",
+        "object_id",
+        "field_name",
+        "updated_at",
+    )
+    list_filter = ("content_type", "source")
+    list_select_related = ("source", "content_type")
+    search_fields = ("quote", "note", "source__title")
+    autocomplete_fields = ("source",)
+    fields = ("source", "quote", "content_type", "object_id", "field_name", "note")
+
+    @admin.display(description=_("quote"))
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "…"

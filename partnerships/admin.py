@@ -1,0 +1,123 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from oncoregistry.core.admin import DATE_FIELDSET, CitationInline, RegistryAdmin
+
+from .models import Agreement, AgreementParty, FocusArea, Funding
+
+
+class PartyInline(admin.TabularInline):
+    model = AgreementParty
+    fields = ("organization", "role")
+    autocomplete_fields = ("organization",)
+    extra = 0
+
+
+class FocusAreaInline(admin.StackedInline):
+    model = FocusArea
+    fields = (("order", "title"), "description")
+    extra = 0
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    fields = ("slug", "purpose", "amount", "currency", "amount_qualifier", "period", "statement")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RegistryAdmin):
+    list_display = ("title", "kind", "status", "date_display", "place", "updated_at")
+    list_filter = ("kind", "status", "date_precision", "date_year")
+    search_fields = (
+        "title",
+        "summary",
+        "place",
+        "parties__organization__name",
+        "parties__organization__aliases",
+        "slug",
+    )
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (PartyInline, FocusAreaInline, FundingInline, CitationInline)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "status", "place", "summary")}),
+        DATE_FIELDSET,
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("signed"), ordering="date")
+    def date_display(self, obj):
+        return obj.date_display
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(SimpleHistoryAdmin):
+    list_display = ("organization", "role", "agreement", "updated_at")
+    list_filter = ("role",)
+    list_select_related = ("organization", "agreement")
+    search_fields = ("organization__name", "agreement__title")
+    autocomplete_fields = ("organization", "agreement")
+    inlines = (CitationInline,)
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "order", "agreement", "updated_at")
+    list_select_related = ("agreement",)
+    search_fields = ("title", "description", "agreement__title")
+    autocomplete_fields = ("agreement",)
+    inlines = (CitationInline,)
+
+
+@admin.register(Funding)
+class FundingAdmin(RegistryAdmin):
+    list_display = (
+        "purpose",
+        "amount_display",
+        "period",
+        "funder",
+        "recipient",
+        "date_display",
+        "updated_at",
+    )
+    list_filter = ("currency", "period", "amount_qualifier")
+    list_select_related = ("funder", "recipient")
+    search_fields = (
+        "purpose",
+        "statement",
+        "funder_description",
+        "funder__name",
+        "recipient__name",
+        "slug",
+    )
+    autocomplete_fields = ("funder", "recipient", "agreement")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "purpose",
+                    ("amount", "currency", "amount_qualifier"),
+                    "statement",
+                    "period",
+                    "funder",
+                    "funder_description",
+                    "recipient",
+                    "agreement",
+                )
+            },
+        ),
+        DATE_FIELDSET,
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return obj.amount_display
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display

@@ -1,0 +1,72 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from oncoregistry.core.admin import DATE_FIELDSET, RegistryAdmin
+
+from .models import CancerType, Therapy, TherapyOffering
+
+
+@admin.register(CancerType)
+class CancerTypeAdmin(RegistryAdmin):
+    list_display = ("name", "parent", "name_ru", "name_kk", "updated_at")
+    list_select_related = ("parent",)
+    search_fields = ("name", "name_ru", "name_kk", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+
+
+class OfferingInline(admin.TabularInline):
+    model = TherapyOffering
+    fields = ("slug", "organization", "role", "stage")
+    autocomplete_fields = ("organization",)
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Therapy)
+class TherapyAdmin(RegistryAdmin):
+    list_display = ("name", "modality", "updated_at")
+    list_filter = ("modality", "cancer_types")
+    search_fields = ("name", "name_ru", "name_kk", "description", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("cancer_types",)
+    inlines = (OfferingInline, *RegistryAdmin.inlines)
+
+
+@admin.register(TherapyOffering)
+class TherapyOfferingAdmin(RegistryAdmin):
+    list_display = ("therapy", "organization", "role", "stage", "date_display", "updated_at")
+    list_filter = ("stage", "role", "therapy__modality", "organization__region")
+    list_select_related = ("therapy", "organization")
+    search_fields = (
+        "therapy__name",
+        "organization__name",
+        "organization__aliases",
+        "notes",
+        "trial_registry_ids",
+        "slug",
+    )
+    autocomplete_fields = ("therapy", "organization", "cancer_types")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "therapy",
+                    "organization",
+                    "role",
+                    "stage",
+                    "cancer_types",
+                    "trial_registry_ids",
+                    "notes",
+                )
+            },
+        ),
+        DATE_FIELDSET,
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("date"))
+    def date_display(self, obj):
+        return obj.date_display

@@ -79,7 +79,9 @@ def queue_refresh():
 
 
 def _queue_after_commit():
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    from .tasks import refresh_statistics
+
+    if refresh_statistics.app.conf.task_always_eager:
         clear_pending()  # in-process: no countdown, refresh at every commit
     try:
         queue_refresh()

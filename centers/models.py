@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -392,8 +394,7 @@ class CapacityFigure(RegistryModel, PartialDateModel):
 
     @property
     def value_display(self):
-        value = self.value.normalize() if self.value is not None else ""
-        number = f"{value:,f}" if value != "" else ""
+        number = f"{Decimal(str(self.value)).normalize():,f}" if self.value is not None else ""
         if self.qualifier == Qualifier.EXACT:
             return number
         return f"{self.get_qualifier_display()} {number}"

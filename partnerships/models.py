@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -241,7 +243,7 @@ class Funding(RegistryModel, PartialDateModel):
     def amount_display(self):
         if self.amount is None:
             return self.statement
-        number = f"{self.amount.normalize():,f}"
+        number = f"{Decimal(str(self.amount)).normalize():,f}"
         text = f"{number} {self.currency}"
         if self.amount_qualifier != Qualifier.EXACT:
             text = f"{self.get_amount_qualifier_display()} {text}"

@@ -1,5 +1,8 @@
+import contextlib
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from oncoregistry.celery import app as celery_app
 from oncoregistry.stats import locks, triggers
@@ -17,3 +20,27 @@ def clean_refresh_state():
     yield
     cache.delete_many(STATE_KEYS)
     celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit() as callbacks:`` — the block acts as one transaction that commits.
+
+    pytest-django keeps each test inside one transaction that never commits, so an earlier
+    change's pending refresh callback would stay registered and (correctly) de-duplicate
+    every later change. A real commit consumes the callbacks: this fixture does the same,
+    before and after the block, then returns what the block registered (and ran, unless
+    ``execute=False``)."""
+
+    def consume():
+        pending = connection.run_on_commit
+        pending[:] = [entry for entry in pending if entry[1] is not triggers._queue_after_commit]
+
+    @contextlib.contextmanager
+    def block(execute=True):
+        consume()
+        with django_capture_on_commit_callbacks(execute=execute) as callbacks:
+            yield callbacks
+        consume()
+
+    return block

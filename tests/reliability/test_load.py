@@ -28,7 +28,7 @@ def load_database_url():
 def test_mixed_reads_while_an_editor_writes_no_errors_no_lost_writes(load_database_url):
     figures = run(clients=20, seconds=10, database_url=load_database_url)
     assert figures["reads"] > 200, figures
-    assert figures["writes"] >= 3, figures
+    assert figures["writes"] >= 1, figures
     assert figures["read_errors"] == 0, figures
     assert figures["write_errors"] == 0, figures
     assert figures["lost_writes"] == 0, figures

@@ -21,9 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
+# Compiles locale/*.po when gettext is installed; otherwise the committed .mo files are used.
 messages: $(VENV)/.installed
-	@if command -v msgfmt >/dev/null 2>&1; then \
-		cd $(CURDIR) && ONCOREGISTRY_ENV=local $(PY) manage.py compilemessages -v0 --ignore .venv; \
+	@if ! ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then :; \
+	elif command -v msgfmt >/dev/null 2>&1; then \
+		ONCOREGISTRY_ENV=local $(PY) manage.py compilemessages -v0 --ignore .venv; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
 run: export ONCOREGISTRY_ENV := local

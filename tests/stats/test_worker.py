@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -32,6 +33,14 @@ def wait_for(condition, timeout, what):
             return
         time.sleep(0.25)
     pytest.fail(f"Timed out after {timeout} s waiting for {what}.")
+
+
+def worker_database_url():
+    """The pytest test database (test_<name>), which the worker must use too."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    host = db["HOST"] or "127.0.0.1"
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def organizations_total():
@@ -60,7 +69,7 @@ def test_a_real_worker_refreshes_the_snapshot_after_an_api_write(settings, tmp_p
 
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        "DATABASE_URL": worker_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "ONCOREGISTRY_ENV": "test",

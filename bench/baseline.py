@@ -1,0 +1,119 @@
+"""The baseline: the organization list and detail with no Django and no DRF.
+
+A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` (a count, then one
+page joined to the region and the parent, same filters and ordering) through psycopg
+and writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
+API / baseline is the cost of the framework on the same database and machine.
+
+    gunicorn bench.baseline:app   (DATABASE_URL in the environment)
+"""
+
+import os
+from urllib.parse import parse_qs
+
+import orjson
+import psycopg
+
+_connection = None
+
+COLUMNS = """
+    o.slug, o.name, o.short_name, o.aliases, o.kind, o.status, o.country, o.city,
+    o.latitude::text, o.longitude::text, o.website, o.updated_at,
+    r.slug, r.name, p.slug, p.name
+"""
+FROM = """
+    FROM centers_organization o
+    LEFT JOIN centers_region r ON r.id = o.region_id
+    LEFT JOIN centers_organization p ON p.id = o.parent_id
+"""
+
+
+def connection():
+    global _connection
+    if _connection is None or _connection.closed:
+        _connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+    return _connection
+
+
+def _ref(base, kind, slug, name):
+    if slug is None:
+        return None
+    return {"slug": slug, "url": f"{base}/api/v1/{kind}/{slug}/", "name": name}
+
+
+def _record(base, row):
+    (slug, name, short, aliases, kind, status, country, city, lat, lon, website, updated,
+     region_slug, region_name, parent_slug, parent_name) = row  # fmt: skip
+    return {
+        "url": f"{base}/api/v1/organizations/{slug}/",
+        "slug": slug,
+        "name": name,
+        "short_name": short,
+        "aliases": [line.strip() for line in aliases.splitlines() if line.strip()],
+        "kind": kind,
+        "status": status,
+        "parent": _ref(base, "organizations", parent_slug, parent_name),
+        "country": country,
+        "region": _ref(base, "regions", region_slug, region_name),
+        "city": city,
+        "latitude": lat,
+        "longitude": lon,
+        "website": website,
+        "updated_at": updated,
+    }
+
+
+def organization_list(base, query):
+    where, params = [], []
+    if query.get("region"):
+        where.append("r.slug = ANY(%s)")
+        params.append(query["region"])
+    if query.get("kind"):
+        where.append("o.kind = ANY(%s)")
+        params.append(query["kind"])
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    descending = query.get("ordering", ["name"])[0].startswith("-")
+    order = "o.name DESC, o.id DESC" if descending else "o.name, o.id"
+    page = int(query.get("page", ["1"])[0])
+    size = min(int(query.get("page_size", ["50"])[0]), 500)
+    with connection().cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {FROM} {clause}", params)
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT {COLUMNS} {FROM} {clause} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, size, (page - 1) * size],
+        )
+        rows = cursor.fetchall()
+    return {
+        "count": count,
+        "next": None,
+        "previous": None,
+        "results": [_record(base, row) for row in rows],
+    }
+
+
+def organization_detail(base, slug):
+    with connection().cursor() as cursor:
+        cursor.execute(f"SELECT {COLUMNS} {FROM} WHERE o.slug = %s", [slug])
+        row = cursor.fetchone()
+    return None if row is None else _record(base, row)
+
+
+def app(environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    base = f"http://{environ.get('HTTP_HOST', 'localhost')}"
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    prefix = "/organizations/"
+    body = None
+    if path == prefix:
+        body = organization_list(base, query)
+    elif path.startswith(prefix) and path.endswith("/"):
+        body = organization_detail(base, path[len(prefix) : -1])
+    if body is None:
+        start_response("404 Not Found", [("Content-Type", "application/json")])
+        return [b'{"detail": "Not found."}']
+    data = orjson.dumps(body)
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
+from django.urls import get_script_prefix
 from django.urls import reverse as django_reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -204,9 +205,38 @@ def csv_row(data, columns):
 # --- Fields -----------------------------------------------------------------------------
 
 
+_SLUG_URLS = {}
+_SLUG_PLACEHOLDER = "slug-placeholder-0"
+_PLAIN_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _slug_url(viewname, slug):
+    """``reverse(viewname, kwargs={"slug": slug})`` from a template reversed once per view
+    and script prefix (reverse() cost ~80 µs a call: 3 per CSV row; found by make bench)."""
+    key = (viewname, get_script_prefix())
+    template = _SLUG_URLS.get(key)
+    if template is None:
+        template = django_reverse(viewname, kwargs={"slug": _SLUG_PLACEHOLDER})
+        _SLUG_URLS[key] = template
+    return template.replace(_SLUG_PLACEHOLDER, slug)
+
+
+def _absolute_base(request):
+    """``scheme://host`` of the request, validated once per request rather than per link."""
+    base = getattr(request, "_absolute_base", None)
+    if base is None:
+        base = request.build_absolute_uri("/")[:-1]
+        request._absolute_base = base
+    return base
+
+
 def absolute_reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra):
     """An absolute URL without DRF's habit of carrying ``?format=`` into every link
     (CSV rows and JSON alike should hold the record's canonical address)."""
+    slug = kwargs.get("slug") if kwargs and len(kwargs) == 1 and not args and not extra else None
+    if isinstance(slug, str) and _PLAIN_SLUG.match(slug):
+        url = _slug_url(viewname, slug)
+        return _absolute_base(request) + url if request is not None else url
     url = django_reverse(viewname, args=args, kwargs=kwargs, **extra)
     return request.build_absolute_uri(url) if request is not None else url
 

@@ -64,3 +64,10 @@ test: $(VENV)/.installed-dev messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# The benchmark (bench/, docs/performance.md): PostgreSQL, one fresh database per scale.
+SCALES ?= 1000,10000,100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oncoregistry_bench
+bench: export ONCOREGISTRY_ENV := local
+bench: $(VENV)/.installed
+	$(PY) -m bench.run --scales $(SCALES) --database-url $(BENCH_DATABASE_URL)

@@ -68,6 +68,21 @@ class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+def crosses_to_many(model, path):
+    """Whether the lookup ``path`` from ``model`` follows a to-many relation (or is unknown)."""
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:
+            return True
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     """``q`` (full-text over ``search_fields``, aliases included) and ``updated_since``."""
 
@@ -87,6 +102,17 @@ class RegistryFilterSet(django_filters.FilterSet):
             "ISO 8601 date or date-time; records changed at or after it (incremental sync)."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # django-filter's multiple-choice filters add DISTINCT (over every column, before
+        # the page's LIMIT) even on a plain column or a forward foreign key, where no row
+        # can repeat; keep it only across to-many relations (make bench: list queries).
+        for filter_ in self.filters.values():
+            if getattr(filter_, "distinct", False) and not crosses_to_many(
+                self._meta.model, filter_.field_name
+            ):
+                filter_.distinct = False
 
     def filter_q(self, queryset, name, value):
         if not value.strip():

@@ -28,12 +28,19 @@ STATEMENTS = [
               count(*) FILTER (WHERE e.count IS NOT NULL), count(*) FILTER (WHERE e.count IS NULL)
        FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
        LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3, 4""",
-    # capacity
-    """SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, f.qualifier,
+    # capacity: per metric, then the first 50 organisations (by name) that have figures
+    """SELECT m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, sum(f.value), count(*)
+       FROM centers_capacityfigure f JOIN centers_metric m ON m.id = f.metric_id
+       GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 4, 5, 6""",
+    """SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, o.id,
               sum(f.value), count(*)
        FROM centers_capacityfigure f JOIN centers_organization o ON o.id = f.organization_id
        JOIN centers_metric m ON m.id = f.metric_id
-       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 2, 3, 6, 7, 8""",
+       WHERE f.organization_id IN (
+           SELECT x.id FROM centers_organization x WHERE EXISTS (
+               SELECT 1 FROM centers_capacityfigure y WHERE y.organization_id = x.id)
+           ORDER BY x.name, x.id LIMIT 50)
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 2, 9, 3, 6, 7, 8""",
     # therapies
     "SELECT modality, count(*) FROM therapies_therapy GROUP BY 1 ORDER BY 1",
     """SELECT t.modality, x.stage, count(*) FROM therapies_therapyoffering x

@@ -57,7 +57,8 @@ STATEMENTS = [
     # agreements
     """SELECT date_year, kind, status, count(*) FROM partnerships_agreement GROUP BY 1, 2, 3""",
     """SELECT o.slug, o.name, count(DISTINCT p.agreement_id) FROM partnerships_agreementparty p
-       JOIN centers_organization o ON o.id = p.organization_id GROUP BY 1, 2 ORDER BY 3 DESC, 2""",
+       JOIN centers_organization o ON o.id = p.organization_id
+       GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 50""",
     # funding
     """SELECT currency, period, purpose, amount_qualifier, sum(amount), count(*)
        FROM partnerships_funding WHERE amount IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3""",

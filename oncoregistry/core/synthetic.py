@@ -84,6 +84,12 @@ CANCER_TYPES = [
     "ovarian cancer", "prostate cancer", "pancreatic cancer", "lung cancer",
     "colorectal cancer", "melanoma", "brain tumours",
 ]  # fmt: skip
+PURPOSES = [
+    "radiotherapy equipment", "PET/CT diagnostics", "cell therapy research",
+    "radiopharmaceutical production", "specialist training", "oncology centre construction",
+    "early detection programme", "clinical trials", "medicines procurement",
+    "proton therapy", "palliative care", "cancer registry",
+]  # fmt: skip
 SENTENCES = [
     "The center installed a new linear accelerator and expanded its radiotherapy department.",
     "Up to 1,500 procedures per year are planned once the second unit opens.",
@@ -335,7 +341,7 @@ def generate(organizations, seed=1, log=None):
                     currency="" if stated else rng.choices(["KZT", "USD", "EUR"], [6, 3, 1])[0],
                     amount_qualifier=rng.choices(Qualifier.values, [6, 2, 1, 1, 1])[0],
                     period=rng.choice(Funding.Period.values),
-                    purpose=f"Oncology programme {i + 1}",
+                    purpose=rng.choice(PURPOSES),
                     statement="increased sixfold" if stated else "",
                     agreement=rng.choice(agreements) if rng.random() < 0.3 else None,
                     **_date_fields(rng),

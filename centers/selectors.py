@@ -73,3 +73,34 @@ def designation_list(*, detailed=False):
 
 def designation_detail(slug):
     return designation_list(detailed=True).get(slug=slug)
+
+
+def organization_page():
+    """Everything the public center page shows, in a fixed number of queries."""
+    from therapies.models import TherapyOffering
+
+    return Organization.objects.select_related("region", "parent").prefetch_related(
+        "citations__source",
+        "units",
+        Prefetch(
+            "equipment",
+            Equipment.objects.select_related("manufacturer").prefetch_related("citations__source"),
+        ),
+        Prefetch(
+            "capacity_figures",
+            CapacityFigure.objects.select_related("metric").prefetch_related("citations__source"),
+        ),
+        Prefetch(
+            "therapy_offerings",
+            TherapyOffering.objects.select_related("therapy").prefetch_related(
+                "citations__source", "cancer_types"
+            ),
+        ),
+        Prefetch(
+            "designations",
+            Designation.objects.select_related("awarding_body").prefetch_related(
+                "citations__source"
+            ),
+        ),
+        "agreement_parties__agreement",
+    )

@@ -10,4 +10,10 @@ urlpatterns = [
     # (drf-spectacular's Redoc page links Google Fonts, so it is not offered: no CDN.)
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public pages (no language prefix: the language comes from the cookie or Accept-Language).
+    path("centers/", include("centers.urls")),
+    path("therapies/", include("therapies.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("sources/", include("oncoregistry.sources.urls")),
+    path("", include("oncoregistry.dashboard.urls")),
 ]

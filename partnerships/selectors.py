@@ -29,3 +29,14 @@ def funding_list(*, detailed=False):
 
 def funding_detail(slug):
     return funding_list(detailed=True).get(slug=slug)
+
+
+def agreement_page():
+    from .models import AgreementParty, FocusArea
+
+    return Agreement.objects.prefetch_related(
+        "citations__source",
+        Prefetch("parties", AgreementParty.objects.select_related("organization")),
+        Prefetch("focus_areas", FocusArea.objects.prefetch_related("citations__source")),
+        Prefetch("funding", Funding.objects.prefetch_related("citations__source")),
+    )

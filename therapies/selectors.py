@@ -1,5 +1,7 @@
 """Read side of the therapies app: querysets with what their readers need joined."""
 
+from django.db.models import Prefetch
+
 from centers.selectors import with_citations
 
 from .models import CancerType, Therapy, TherapyOffering
@@ -32,3 +34,16 @@ def therapy_offering_list(*, detailed=False):
 
 def therapy_offering_detail(slug):
     return therapy_offering_list(detailed=True).get(slug=slug)
+
+
+def therapy_page():
+    return Therapy.objects.prefetch_related(
+        "cancer_types",
+        "citations__source",
+        Prefetch(
+            "offerings",
+            TherapyOffering.objects.select_related("organization__region").prefetch_related(
+                "cancer_types", "citations__source"
+            ),
+        ),
+    )

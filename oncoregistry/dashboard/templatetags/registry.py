@@ -1,0 +1,50 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from oncoregistry.core.choices import Qualifier
+
+register = template.Library()
+
+
+@register.filter
+def qualified(fact):
+    """'up to 330' from a snapshot figure {"value": 330, "qualifier": "up_to"}."""
+    if not isinstance(fact, dict) or fact.get("value") is None:
+        return _("not stated")
+    value = fact["value"]
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    qualifier = fact.get("qualifier", "exact")
+    if qualifier in (Qualifier.EXACT, None):
+        return number
+    labels = dict(Qualifier.choices)
+    label = labels.get(qualifier) or {"mixed": _("about")}.get(qualifier, qualifier)
+    return f"{label} {number}"
+
+
+@register.filter
+def get(mapping, key):
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None
+
+
+@register.filter
+def percent_of(value, maximum):
+    try:
+        return max(2, round(100 * float(value) / float(maximum))) if maximum else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.inclusion_tag("includes/citations.html")
+def sources_for(record):
+    """The citations of a record (prefetched by the selector) as links to the source page."""
+    return {"citations": list(record.citations.all())}
+
+
+@register.filter
+def qualified_row(row, value_key):
+    """A chart row's value with its qualifier when it has one."""
+    if "qualifier" in row:
+        return qualified({"value": row.get(value_key), "qualifier": row["qualifier"]})
+    return row.get(value_key)

@@ -1,0 +1,127 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centers.models import Organization, Region
+from oncoregistry.stats.selectors import snapshot_payloads
+from therapies.models import Modality, Stage, TherapyOffering
+
+MAP_MEASURES = {
+    "organizations": _("Organisations"),
+    "centers": _("Centers"),
+    "equipment": _("Equipment units"),
+    "linear_accelerators": _("Linear accelerators"),
+    "proton_systems": _("Proton therapy systems"),
+    "offerings": _("Therapy offerings"),
+    "routine_offerings": _("Therapies in routine use"),
+    "capacity_figures": _("Capacity figures"),
+}
+SHADES = 5
+
+
+def _bars(rows, label_key, value_key):
+    rows = [r for r in rows if r.get(value_key) is not None]
+    top = max((float(r[value_key]) for r in rows), default=0)
+    return {"rows": rows, "max": top, "label": label_key, "value": value_key}
+
+
+def _map_tiles(regions, measures, measure):
+    top = max((measures.get(r.slug, {}).get(measure, 0) for r in regions), default=0)
+    tiles = []
+    for region in regions:
+        value = measures.get(region.slug, {}).get(measure, 0)
+        shade = 0 if not value or not top else 1 + min(SHADES - 1, int(value * SHADES / (top + 1)))
+        tiles.append({"region": region, "value": value, "shade": shade})
+    return tiles, top
+
+
+def dashboard(request):
+    stats = snapshot_payloads()
+    measure = request.GET.get("measure", "centers")
+    if measure not in MAP_MEASURES:
+        measure = "centers"
+    regions = list(Region.objects.order_by("grid_row", "grid_col"))
+    context = {"stats": stats, "measure": measure, "measures": MAP_MEASURES}
+    if stats.get("headline"):
+        capacity_rows = [
+            {**row, "label": f"{row['name']} — {row['metric_name']}"}
+            for row in stats["capacity"].get("by_organization", [])
+            if row.get("period") == "per_year"
+        ]
+        stage_labels = dict(Stage.choices)
+        stage_rows = [
+            {"label": stage_labels.get(stage, stage), "count": count}
+            for stage, count in stats["therapies"].get("offerings_by_stage", {}).items()
+        ]
+        year_rows = [
+            {"label": _("year not stated") if year == "year_not_stated" else year, "count": n}
+            for year, n in sorted(stats["agreements"].get("by_year", {}).items())
+        ]
+        purpose_rows = [
+            {**row, "label": f"{row['purpose']} ({row['currency']})"}
+            for row in stats["funding"].get("by_purpose", [])
+        ]
+        tiles, top = _map_tiles(regions, stats.get("regions", {}), measure)
+        context.update(
+            capacity_chart=_bars(capacity_rows, "label", "value"),
+            stage_chart=_bars(stage_rows, "label", "count"),
+            year_chart=_bars(year_rows, "label", "count"),
+            funding_chart=_bars(purpose_rows, "label", "value"),
+            tiles=tiles,
+            map_max=top,
+            grid_rows=range(1 + max((r.grid_row for r in regions), default=0)),
+            age=timezone.now() - stats["computed_at"] if stats.get("computed_at") else None,
+        )
+    return render(request, "dashboard/home.html", context)
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    organizations = (
+        Organization.objects.filter(region=region)
+        .select_related("parent")
+        .prefetch_related("equipment", "citations__source")
+        .order_by("name")
+    )
+    offerings = TherapyOffering.objects.filter(organization__region=region).select_related(
+        "therapy", "organization"
+    )
+    routine = {o.therapy.modality for o in offerings if o.stage == Stage.ROUTINE_SERVICE}
+    missing = [label for value, label in Modality.choices if value not in routine]
+    return render(
+        request,
+        "centers/region_detail.html",
+        {
+            "region": region,
+            "organizations": organizations,
+            "offerings": offerings,
+            "missing_modalities": missing,
+        },
+    )
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = {}
+    if query:
+        from oncoregistry.sources.models import Source
+        from partnerships.models import Agreement
+        from therapies.models import Therapy
+
+        words = Q()
+        for field in ("name", "short_name", "aliases", "name_ru", "name_kk", "city"):
+            words |= Q(**{f"{field}__icontains": query})
+        results = {
+            "organizations": Organization.objects.filter(words).select_related("region")[:50],
+            "therapies": Therapy.objects.filter(
+                Q(name__icontains=query) | Q(name_ru__icontains=query) | Q(name_kk__icontains=query)
+            )[:50],
+            "agreements": Agreement.objects.filter(
+                Q(title__icontains=query) | Q(summary__icontains=query)
+            )[:50],
+            "sources": Source.objects.filter(
+                Q(title__icontains=query) | Q(text__icontains=query)
+            ).only("slug", "title", "publisher")[:50],
+        }
+    return render(request, "dashboard/search.html", {"query": query, "results": results})

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.SourceListView.as_view(), name="source-list"),
+    path("<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]

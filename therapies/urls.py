@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.TherapyListView.as_view(), name="therapy-list"),
+    path("<slug:slug>/", views.TherapyDetailView.as_view(), name="therapy-detail"),
+]

@@ -17,5 +17,5 @@ class AgreementDetailView(SlugDetailView):
 
 class FundingListView(FilteredListView):
     filterset_class = FundingFilterSet
-    selector = staticmethod(selectors.funding_list)
+    selector = staticmethod(lambda: selectors.funding_list(detailed=True))
     template_name = "partnerships/funding_list.html"

@@ -1,0 +1,184 @@
+"""The public pages: they render for anonymous users with the seed data and show its facts."""
+
+import pytest
+from django.urls import reverse
+
+from oncoregistry.stats.models import StatisticSnapshot
+from oncoregistry.stats.services import statistics_refresh
+
+pytestmark = pytest.mark.django_db
+
+NSOC = "national-research-oncology-center"
+
+
+@pytest.fixture(scope="module")
+def registry(seeded_module, django_db_blocker):
+    with django_db_blocker.unblock():
+        statistics_refresh()
+
+
+def html(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, client):
+    page = html(client, "/")
+    assert "at least 7" in page  # linear accelerators, stated as "seven bunkers with" them
+    assert "170,000,000,000" in page
+    assert "Figures computed" in page
+    assert page.count('class="tile ') == 20
+    assert page.count("<svg") == 4
+    assert "year not stated" in page
+
+
+def test_dashboard_reads_only_the_snapshot(registry, db, client, django_assert_num_queries):
+    # One query for the snapshot, one for the regions of the map; no registry table read.
+    with django_assert_num_queries(2) as queries:
+        client.get("/")
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "centers_organization" not in tables
+    assert "centers_capacityfigure" not in tables
+
+
+def test_map_measure_is_chosen_by_the_user(registry, db, client):
+    page = html(client, "/?measure=linear_accelerators")
+    assert '<option value="linear_accelerators" selected>' in page
+    assert 'data-region="astana"' in page
+    assert "shade-" in page
+
+
+def test_dashboard_without_a_snapshot_says_so(registry, db, client):
+    StatisticSnapshot.objects.all().delete()
+    assert "have not been computed yet" in html(client, "/")
+
+
+@pytest.mark.parametrize(
+    ("url", "facts"),
+    [
+        (
+            f"/centers/{NSOC}/",
+            [
+                "about 12,000",
+                "up to 330",
+                "4,000",
+                "over 350",
+                "IAEA Anchor Center",
+                "at least 7",
+                "National Scientific Oncology Center",
+            ],
+        ),
+        ("/centers/proton-therapy-center/", ["ProBeam 360", "up to 1,000"]),
+        (
+            "/therapies/car-t-cell-therapy/",
+            [
+                "National Center for Biotechnology",
+                "clinical trial planned",
+                "by (no later than) 2026",
+            ],
+        ),
+        (
+            "/partnerships/nsoc-astrazeneca-memorandum/",
+            ["30 May (year not stated)", "Pharmacovigilance and early access"],
+        ),
+        (
+            "/partnerships/funding/",
+            ["over 170,000,000,000 KZT", "5,000,000 USD", "increased sixfold in three years"],
+        ),
+        ("/regions/astana/", ["National Research Oncology Center", "cell therapy"]),
+        ("/sources/primeminister-kz-bektenov-nsoc-nu-visit/", ['<mark id="quote-', "ProBeam 360"]),
+        ("/centers/", ["National Research Oncology Center", "AstraZeneca"]),
+        ("/therapies/", ["CAR-T cell therapy"]),
+        ("/partnerships/", ["Long-term agreement between AstraZeneca and SK-Pharmacy"]),
+        ("/sources/", ["AstraZeneca, National Research Oncology Center Sign Memorandum"]),
+    ],
+)
+def test_pages_show_their_key_facts(registry, db, client, url, facts):
+    page = html(client, url)
+    for fact in facts:
+        assert fact in page, fact
+
+
+def test_every_fact_links_to_its_source_quote(registry, db, client):
+    page = html(client, f"/centers/{NSOC}/")
+    assert page.count('href="/sources/primeminister-kz-bektenov-nsoc-nu-visit/#quote-') >= 5
+    source = html(client, "/sources/primeminister-kz-bektenov-nsoc-nu-visit/")
+    assert "about 12,000 diagnostic and surgical procedures annually</mark>" in source
+
+
+def test_list_pages_use_the_shared_filters(registry, db, client):
+    astana = html(client, "/centers/?region=astana")
+    assert "National Research Oncology Center" in astana
+    assert "AstraZeneca Kazakhstan" not in astana
+    planned = html(client, "/centers/?status=planned")
+    assert "Regional radiopharmaceutical center, Semey" in planned
+    assert "Proton Therapy Center" not in planned
+    bad = html(client, "/centers/?region=atlantis")
+    assert "Select a valid choice" in bad
+    assert "No organisation matches these filters." in bad
+    routine = html(client, "/therapies/?stage=routine_service")
+    assert "Proton therapy" in routine and "CAR-T cell therapy" not in routine
+
+
+def test_search_finds_a_center_by_its_alias(registry, db, client):
+    page = html(client, reverse("search"), data={"q": "National Scientific Oncology"})
+    assert f'href="/centers/{NSOC}/"' in page
+
+
+def test_hostile_search_text_is_escaped(registry, db, client):
+    page = html(client, "/search/?q=<script>alert(1)</script>")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_unknown_pages_are_404(registry, db, client):
+    assert client.get("/centers/no-such-center/").status_code == 404
+    assert client.get("/regions/atlantis/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("ru", "Онкологический потенциал Казахстана"), ("kk", "Қазақстанның онкологиялық әлеуеті")],
+)
+def test_accept_language_gives_russian_and_kazakh(registry, db, client, language, text):
+    page = html(client, "/", HTTP_ACCEPT_LANGUAGE=language)
+    assert f'<html lang="{language}">' in page
+    assert text in page
+
+
+def test_region_names_follow_the_language(registry, db, client):
+    assert "Абай облысы" in html(client, "/", HTTP_ACCEPT_LANGUAGE="kk")
+    assert "Абайская область" in html(client, "/", HTTP_ACCEPT_LANGUAGE="ru")
+
+
+def test_language_switch_sets_the_language(registry, db, client):
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/centers/"})
+    assert response.status_code == 302
+    assert '<html lang="ru">' in html(client, "/centers/")
+    unknown = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    assert unknown.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/centers/", 6),
+        (f"/centers/{NSOC}/", 19),
+        ("/therapies/", 6),
+        ("/therapies/car-t-cell-therapy/", 8),
+        ("/partnerships/", 6),
+        ("/partnerships/nsoc-astrazeneca-memorandum/", 10),
+        ("/partnerships/funding/", 6),
+        ("/sources/", 4),
+        ("/sources/primeminister-kz-bektenov-nsoc-nu-visit/", 20),
+        ("/regions/astana/", 8),
+        ("/search/?q=astra", 6),
+    ],
+)
+def test_page_query_counts_are_bounded(
+    registry, db, client, django_assert_max_num_queries, url, budget
+):
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200

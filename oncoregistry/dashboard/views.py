@@ -1,3 +1,5 @@
+import math
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -31,7 +33,7 @@ def _map_tiles(regions, measures, measure):
     tiles = []
     for region in regions:
         value = measures.get(region.slug, {}).get(measure, 0)
-        shade = 0 if not value or not top else 1 + min(SHADES - 1, int(value * SHADES / (top + 1)))
+        shade = math.ceil(SHADES * value / top) if value and top else 0
         tiles.append({"region": region, "value": value, "shade": shade})
     return tiles, top
 

@@ -8,20 +8,30 @@ from .filters import SourceFilterSet
 
 
 def highlighted_text(text, quotes):
-    """The article, escaped, with each quoted passage wrapped in <mark id="quote-N">."""
-    spans = []
-    for number, quote in quotes:
-        start = text.find(quote)
-        if start >= 0:
-            spans.append((start, start + len(quote), number))
-    spans.sort()
-    out, position = [], 0
+    """The article, escaped, with each quoted passage marked and anchored as ``quote-N``.
+
+    Overlapping quotes share one <mark> (the first quote's id); the others get an
+    empty anchor just before it, so every citation link lands on its passage.
+    """
+    spans = sorted(
+        (text.find(quote), text.find(quote) + len(quote), number)
+        for number, quote in quotes
+        if quote and text.find(quote) >= 0
+    )
+    groups = []
     for start, end, number in spans:
-        if start < position:  # overlapping quotes: the first one marks the passage
-            continue
-        out.append(escape(text[position:start]))
-        out.append(f'<mark id="quote-{number}">{escape(text[start:end])}</mark>')
-        position = end
+        if groups and start < groups[-1]["end"]:
+            groups[-1]["end"] = max(groups[-1]["end"], end)
+            groups[-1]["numbers"].append(number)
+        else:
+            groups.append({"start": start, "end": end, "numbers": [number]})
+    out, position = [], 0
+    for group in groups:
+        first, *others = group["numbers"]
+        out.append(escape(text[position : group["start"]]))
+        out.extend(f'<span id="quote-{n}" class="anchor"></span>' for n in others)
+        out.append(f'<mark id="quote-{first}">{escape(text[group["start"] : group["end"]])}</mark>')
+        position = group["end"]
     out.append(escape(text[position:]))
     return mark_safe("".join(out))
 

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, CitationInline, RegistryAdmin
+from oncoregistry.core.admin import (
+    DATE_FIELDSET,
+    CitationInline,
+    PartialDateAdminMixin,
+    RegistryAdmin,
+)
 from therapies.models import TherapyOffering
 
 from .models import (
@@ -161,7 +166,7 @@ class MetricAdmin(RegistryAdmin):
 
 
 @admin.register(CapacityFigure)
-class CapacityFigureAdmin(RegistryAdmin):
+class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
     list_display = (
         "organization",
         "metric",
@@ -205,13 +210,9 @@ class CapacityFigureAdmin(RegistryAdmin):
     def value_display(self, obj):
         return obj.value_display
 
-    @admin.display(description=_("date"))
-    def date_display(self, obj):
-        return obj.date_display
-
 
 @admin.register(Designation)
-class DesignationAdmin(RegistryAdmin):
+class DesignationAdmin(PartialDateAdminMixin, RegistryAdmin):
     list_display = (
         "title",
         "organization",
@@ -229,10 +230,6 @@ class DesignationAdmin(RegistryAdmin):
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-
-    @admin.display(description=_("date"))
-    def date_display(self, obj):
-        return obj.date_display
 
 
 @admin.register(OrganizationIdentifier)

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, CitationInline, RegistryAdmin
+from oncoregistry.core.admin import (
+    DATE_FIELDSET,
+    CitationInline,
+    PartialDateAdminMixin,
+    RegistryAdmin,
+)
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 
@@ -72,7 +77,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(RegistryAdmin):
+class FundingAdmin(PartialDateAdminMixin, RegistryAdmin):
     list_display = (
         "purpose",
         "amount_display",
@@ -117,7 +122,3 @@ class FundingAdmin(RegistryAdmin):
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, obj):
         return obj.amount_display
-
-    @admin.display(description=_("date"))
-    def date_display(self, obj):
-        return obj.date_display

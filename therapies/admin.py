@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from oncoregistry.core.admin import DATE_FIELDSET, RegistryAdmin
+from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin, RegistryAdmin
 
 from .models import CancerType, Therapy, TherapyOffering
 
@@ -34,7 +34,7 @@ class TherapyAdmin(RegistryAdmin):
 
 
 @admin.register(TherapyOffering)
-class TherapyOfferingAdmin(RegistryAdmin):
+class TherapyOfferingAdmin(PartialDateAdminMixin, RegistryAdmin):
     list_display = ("therapy", "organization", "role", "stage", "date_display", "updated_at")
     list_filter = ("stage", "role", "therapy__modality", "organization__region")
     list_select_related = ("therapy", "organization")
@@ -66,7 +66,3 @@ class TherapyOfferingAdmin(RegistryAdmin):
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-
-    @admin.display(description=_("date"))
-    def date_display(self, obj):
-        return obj.date_display

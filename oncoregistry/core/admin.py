@@ -33,6 +33,14 @@ class RegistryAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
+class PartialDateAdminMixin:
+    """The 'date' column of record models with a partial date, as people read it."""
+
+    @admin.display(description=_("date"), ordering="date")
+    def date_display(self, obj):
+        return obj.date_display
+
+
 DATE_FIELDSET = (
     _("Date as the source states it"),
     {

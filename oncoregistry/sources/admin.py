@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET
+from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
 
 from .models import Citation, Source
 
@@ -25,7 +25,7 @@ class SourceCitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(PartialDateAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "publisher",
@@ -52,10 +52,6 @@ class SourceAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("citations"), ordering="citation_total")
     def citation_count(self, obj):
         return obj.citation_total
-
-    @admin.display(description=_("date"))
-    def date_display(self, obj):
-        return obj.date_display
 
 
 @admin.register(Citation)

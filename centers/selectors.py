@@ -4,7 +4,7 @@
 detail shows (citations with their sources, units…), each in one query.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from oncoregistry.sources.models import Citation
 
@@ -104,3 +104,23 @@ def organization_page():
         ),
         "agreement_parties__agreement",
     )
+
+
+def unit_records(organization):
+    """Equipment and capacity figures of an organisation's units and their units (the public
+    center page shows them under the parent: NSOC's proton system sits in its Proton Therapy
+    Center). Two querysets, each with its citations in one more query."""
+    where = Q(organization__parent=organization) | Q(organization__parent__parent=organization)
+    equipment = (
+        Equipment.objects.filter(where)
+        .select_related("organization", "manufacturer")
+        .prefetch_related(citations_prefetch())
+        .order_by("organization__name", "name")
+    )
+    figures = (
+        CapacityFigure.objects.filter(where)
+        .select_related("organization", "metric")
+        .prefetch_related(citations_prefetch())
+        .order_by("organization__name", "metric__name")
+    )
+    return equipment, figures

@@ -22,10 +22,49 @@ MAP_MEASURES = {
 SHADES = 5
 
 
-def _bars(rows, label_key, value_key):
+CHART_WIDTH = 520  # the SVG's user units; it scales to its box
+BAR_MAX = 330  # room is left after the longest bar for its value
+ROW_HEIGHT = 40
+LABEL_CHARS = 70
+
+
+def _bars(rows, label_key, value_key, scale_key=None):
+    """Geometry of a horizontal bar chart, computed here so the SVG needs no script.
+
+    ``scale_key`` names a field whose values never share a scale (money in different
+    currencies): each bar is then drawn against the largest bar of its own group.
+    """
     rows = [r for r in rows if r.get(value_key) is not None]
-    top = max((float(r[value_key]) for r in rows), default=0)
-    return {"rows": rows, "max": top, "label": label_key, "value": value_key}
+    tops = {}
+    for row in rows:
+        group = row.get(scale_key) if scale_key else None
+        tops[group] = max(tops.get(group, 0), float(row[value_key]))
+    bars = []
+    for index, row in enumerate(rows):
+        top = tops[row.get(scale_key) if scale_key else None]
+        width = round(BAR_MAX * float(row[value_key]) / top, 1) if top else 0
+        label = str(row[label_key])
+        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+        y = index * ROW_HEIGHT
+        bars.append(
+            {
+                **row,
+                "short_label": short,
+                "label_y": y + 14,
+                "bar_y": y + 20,
+                "bar_width": max(width, 2),
+                "value_x": max(width, 2) + 6,
+                "value_y": y + 31,
+            }
+        )
+    return {
+        "rows": bars,
+        "label": label_key,
+        "value": value_key,
+        "width": CHART_WIDTH,
+        "height": len(bars) * ROW_HEIGHT,
+        "separate_scales": len(tops) > 1,
+    }
 
 
 def _map_tiles(regions, measures, measure):
@@ -36,6 +75,21 @@ def _map_tiles(regions, measures, measure):
         shade = math.ceil(SHADES * value / top) if value and top else 0
         tiles.append({"region": region, "value": value, "shade": shade})
     return tiles, top
+
+
+def _map_legend(top):
+    """The value range each shade stands for: shade k holds (k-1)/5·top < value ≤ k/5·top.
+
+    The measures are counts, so a range is shown in whole numbers and shades no whole
+    number falls into are left out."""
+    legend = [{"shade": 0, "label": "0"}]
+    for shade in range(1, SHADES + 1):
+        low = math.floor((shade - 1) * top / SHADES) + 1
+        high = math.floor(shade * top / SHADES)
+        if low > high:
+            continue
+        legend.append({"shade": shade, "label": str(low) if low == high else f"{low}–{high}"})
+    return legend
 
 
 def dashboard(request):
@@ -69,9 +123,10 @@ def dashboard(request):
             capacity_chart=_bars(capacity_rows, "label", "value"),
             stage_chart=_bars(stage_rows, "label", "count"),
             year_chart=_bars(year_rows, "label", "count"),
-            funding_chart=_bars(purpose_rows, "label", "value"),
+            funding_chart=_bars(purpose_rows, "label", "value", scale_key="currency"),
             tiles=tiles,
             map_max=top,
+            legend=_map_legend(top),
             grid_rows=range(1 + max((r.grid_row for r in regions), default=0)),
             age=timezone.now() - stats["computed_at"] if stats.get("computed_at") else None,
         )

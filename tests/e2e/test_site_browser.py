@@ -25,6 +25,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def chromium_present():
+    # Skipped only on a machine without Debian's chromium and outside CI; in CI
+    # (ONCOREGISTRY_REQUIRE_SERVICES=1, .ci/run installs chromium) a missing browser fails.
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("ONCOREGISTRY_REQUIRE_SERVICES"):
+            pytest.fail(f"{CHROMIUM} is missing and the browser tests are required")
+        pytest.skip(f"{CHROMIUM} is not installed")
+
+
 @pytest.fixture
 def screenshots(tmp_path):
     if os.environ.get("ONCOREGISTRY_SCREENSHOTS") == "1":
@@ -36,9 +49,7 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
     load_fixture_files()
     statistics_refresh()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             requested, console_errors = [], []
@@ -69,7 +80,7 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             page.click("a[href='/centers/national-research-oncology-center/']")
             page.wait_for_url("**/centers/national-research-oncology-center/")
             assert "National Research Oncology Center" in page.locator("h1").inner_text()
-            assert page.locator("text=ProBeam 360").count() == 0  # it belongs to the unit
+            assert page.locator("text=ProBeam 360").count() == 1  # shown under its unit
             assert page.locator(".cites a").count() >= 10
 
             page.select_option("#language", "en")

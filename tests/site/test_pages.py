@@ -67,6 +67,9 @@ def test_dashboard_without_a_snapshot_says_so(registry, db, client):
                 "IAEA Anchor Center",
                 "at least 7",
                 "National Scientific Oncology Center",
+                "ProBeam 360 proton therapy system — ProBeam 360",  # under "In its units"
+                "In its units",
+                "Bektenov",  # the sources section lists the articles behind the page
             ],
         ),
         ("/centers/proton-therapy-center/", ["ProBeam 360", "up to 1,000"]),
@@ -165,7 +168,7 @@ def test_language_switch_sets_the_language(registry, db, client):
     ("url", "budget"),
     [
         ("/centers/", 6),
-        (f"/centers/{NSOC}/", 19),
+        (f"/centers/{NSOC}/", 23),
         ("/therapies/", 6),
         ("/therapies/car-t-cell-therapy/", 8),
         ("/partnerships/", 6),
@@ -182,3 +185,14 @@ def test_page_query_counts_are_bounded(
 ):
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("ru", ["Город", "Статус", "Регион"]), ("kk", ["Қала", "Мәртебесі", "Өңір"])],
+)
+def test_filter_forms_are_translated(registry, db, client, language, labels):
+    page = html(client, "/centers/", HTTP_ACCEPT_LANGUAGE=language)
+    for label in labels:
+        assert f">{label}</label>" in page, label
+    assert ">City</label>" not in page

@@ -27,6 +27,7 @@ def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, cl
     page = html(client, "/")
     assert "at least 7" in page  # linear accelerators, stated as "seven bunkers with" them
     assert "170,000,000,000" in page
+    assert "at least 170 billion KZT" in page  # the headline card's short form
     assert "Figures computed" in page
     assert page.count('class="tile ') == 20
     assert page.count("<svg") == 4

@@ -22,6 +22,27 @@ def qualified(fact):
 
 
 @register.filter
+def qualified_compact(fact):
+    """'at least 170 billion' for a headline card; the exact figure is shown beside it."""
+    if not isinstance(fact, dict) or fact.get("value") is None:
+        return _("not stated")
+    value = float(fact["value"])
+    for size, words in ((10**9, _("%(number)s billion")), (10**6, _("%(number)s million"))):
+        if abs(value) >= size:
+            scaled = value / size
+            number = f"{scaled:,.0f}" if scaled.is_integer() or scaled >= 100 else f"{scaled:,.1f}"
+            text = words % {"number": number}
+            break
+    else:
+        return qualified(fact)
+    qualifier = fact.get("qualifier", "exact")
+    if qualifier in (Qualifier.EXACT, None):
+        return text
+    label = dict(Qualifier.choices).get(qualifier) or {"mixed": _("about")}.get(qualifier, qualifier)
+    return f"{label} {text}"
+
+
+@register.filter
 def get(mapping, key):
     if isinstance(mapping, dict):
         return mapping.get(key)

@@ -38,8 +38,8 @@ def qualified_compact(fact):
     qualifier = fact.get("qualifier", "exact")
     if qualifier in (Qualifier.EXACT, None):
         return text
-    label = dict(Qualifier.choices).get(qualifier) or {"mixed": _("about")}.get(qualifier, qualifier)
-    return f"{label} {text}"
+    labels = dict(Qualifier.choices)
+    return f"{labels.get(qualifier) or {'mixed': _('about')}.get(qualifier, qualifier)} {text}"
 
 
 @register.filter

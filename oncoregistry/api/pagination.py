@@ -1,0 +1,74 @@
+"""Page-number pagination that reuses the count the list view already has."""
+
+import functools
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+MAX_PAGE_SIZE = 500
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of records, when the view has already counted them."""
+
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property: no COUNT query
+
+
+class RegistryPagination(PageNumberPagination):
+    """Page numbers; ``page_size`` up to 500 (larger values are capped at 500)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_description = _(
+        "Number of results per page (1–500, default 50; larger values are capped at 500)."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # The list view counts the filtered records with its ETag query; reuse that count.
+        known = getattr(view, "known_count", None)
+        self.django_paginator_class = functools.partial(CountedPaginator, count=known)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {
+                    "page_size": [
+                        _("page_size must be a whole number from 1 to %(max)s; got '%(raw)s'.")
+                        % {"max": self.max_page_size, "raw": raw}
+                    ]
+                }
+            )
+        return min(size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, 1)
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            number = 0
+        if number < 1:
+            raise ValidationError(
+                {
+                    "page": [
+                        _("page must be a whole number from 1 (or 'last'); got '%(raw)s'.")
+                        % {"raw": raw}
+                    ]
+                }
+            )
+        return number

@@ -1,12 +1,15 @@
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.choices import Qualifier
+from oncoregistry.core.derived import (
+    Derived,
+    localized_name,
+    qualified_count,
+    qualified_number,
+)
 from oncoregistry.core.models import (
     PartialDateModel,
     RegistryModel,
@@ -19,15 +22,10 @@ from oncoregistry.core.models import (
 class LocalizedNameMixin:
     """``display_name`` picks name_ru / name_kk for the active language when the registry has it."""
 
-    def display_name_for(self, language=None):
-        language = (language or get_language() or "en")[:2]
-        if language in ("ru", "kk"):
-            return getattr(self, f"name_{language}", "") or self.name
-        return self.name
+    display_name = Derived(localized_name, "name", "name_ru", "name_kk")
 
-    @property
-    def display_name(self):
-        return self.display_name_for()
+    def display_name_for(self, language=None):
+        return localized_name(self.name, self.name_ru, self.name_kk, language)
 
 
 class Region(LocalizedNameMixin, RegistryModel):
@@ -293,13 +291,7 @@ class Equipment(RegistryModel):
         count = f"{self.get_count_qualifier_display()} {self.count} × " if self.count else ""
         return f"{count}{self.name} — {self.organization.name}"
 
-    @property
-    def count_display(self):
-        if self.count is None:
-            return str(_("number not stated"))
-        if self.count_qualifier == Qualifier.EXACT:
-            return str(self.count)
-        return f"{self.get_count_qualifier_display()} {self.count}"
+    count_display = Derived(qualified_count, "count", "count_qualifier")
 
     def clean(self):
         super().clean()
@@ -392,12 +384,7 @@ class CapacityFigure(RegistryModel, PartialDateModel):
     def __str__(self):
         return f"{self.organization.name}: {self.value_display} {self.metric.name}"
 
-    @property
-    def value_display(self):
-        number = f"{Decimal(str(self.value)).normalize():,f}" if self.value is not None else ""
-        if self.qualifier == Qualifier.EXACT:
-            return number
-        return f"{self.get_qualifier_display()} {number}"
+    value_display = Derived(qualified_number, "value", "qualifier")
 
     def clean(self):
         super().clean()

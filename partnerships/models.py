@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Organization
 from oncoregistry.core.choices import Qualifier
+from oncoregistry.core.derived import Derived, qualified_amount
 from oncoregistry.core.models import (
     PartialDateModel,
     RegistryModel,
@@ -239,15 +238,9 @@ class Funding(RegistryModel, PartialDateModel):
             return f"{self.purpose}: {self.statement}"
         return f"{self.purpose}: {self.amount_display}"
 
-    @property
-    def amount_display(self):
-        if self.amount is None:
-            return self.statement
-        number = f"{Decimal(str(self.amount)).normalize():,f}"
-        text = f"{number} {self.currency}"
-        if self.amount_qualifier != Qualifier.EXACT:
-            text = f"{self.get_amount_qualifier_display()} {text}"
-        return text
+    amount_display = Derived(
+        qualified_amount, "amount", "currency", "amount_qualifier", "statement"
+    )
 
     def clean(self):
         super().clean()

@@ -1,6 +1,16 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from oncoregistry.core.fixtures import load_fixture_files
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test client
+    activates the language it asked for (ru, kk) and nothing deactivates it afterwards."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

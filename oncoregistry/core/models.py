@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import DatePrecision, DateQualifier, Qualifier
+from .derived import Derived
 
 
 class TrackedModel(models.Model):
@@ -115,11 +116,14 @@ class PartialDateModel(models.Model):
             kwargs["update_fields"] = set(update_fields) | {"date"}
         super().save(*args, **kwargs)
 
-    @property
-    def date_display(self):
-        return partial_date_display(
-            self.date_year, self.date_month, self.date_day, self.date_precision, self.date_qualifier
-        )
+    date_display = Derived(
+        partial_date_display,
+        "date_year",
+        "date_month",
+        "date_day",
+        "date_precision",
+        "date_qualifier",
+    )
 
     def _derive_date(self):
         if self.date_year is None:

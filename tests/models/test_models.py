@@ -203,3 +203,12 @@ def test_readable_str():
     assert CapacityFigure.Kind.TARGET.label
     assert Agreement.Status.PLANNED
     assert Funding.Period.ANNUAL
+
+
+def test_derived_displays_are_read_only_and_follow_their_fields():
+    figure = factories.CapacityFigureFactory.build(value=Decimal("330"), qualifier="up_to")
+    assert figure.value_display == "up to 330"
+    figure.qualifier = "exact"
+    assert figure.value_display == "330"
+    with pytest.raises(AttributeError, match="derived from value, qualifier"):
+        figure.value_display = "330 patients"

@@ -1,29 +1,46 @@
 """Synthetic registry data at scale, for the benchmark (``manage.py generate_synthetic``).
 
 Everything is drawn from one ``random.Random(seed)``, in a fixed order, so the same
-seed and scale give the same records (slugs and values). Every slug starts with
-``syn-`` so synthetic data sits beside the seed fixtures without clashing.
-
-Rows go in with ``bulk_create`` in batches: no ``save()``, so no history rows (the
-synthetic data has no editing history to keep), no signals (so no statistics refresh per
-row; the generation also runs inside ``statistics_refresh_suspended()``), and the
-derived partial ``date`` is set here, since ``PartialDateModel.save()`` does not run.
-``created_at``/``updated_at`` are still filled: bulk inserts call each field's
-``pre_save``, so ``auto_now_add``/``auto_now`` apply.
+seed and scale give the same records (slugs, values and links), whichever database
+takes them. Every slug starts with ``syn-`` so synthetic data sits beside the seed
+fixtures without clashing.
 
 Per organization (N): ~20 % are units of an earlier organization, 3 equipment lines,
 10 capacity figures (over 2018-2025), 2 therapy offerings with 1-2 cancer types each,
 one citation; per 10 organizations one agreement (2-3 parties, 3 focus areas, one
 citation); per 5 organizations one funding line. The vocabulary (metrics, therapies,
-cancer types) is shared and small, as in a real registry.
+cancer types, funding purposes) is shared and small, as in a real registry.
+
+The rows are drawn once, as plain tuples per table (``_draw``), and handed to a writer:
+
+* :class:`CopyWriter` on PostgreSQL streams them with ``COPY … FROM STDIN`` (psycopg 3),
+  table by table, without building model instances: ~21 rows per organization, so
+  100,000 organizations are ~2.1 million rows;
+* :class:`OrmWriter` elsewhere (SQLite in the test suite) builds model instances and
+  calls ``bulk_create`` in batches.
+
+Either way the writer fills what a ``bulk_create`` would: ``created_at``/``updated_at``
+(one timestamp for the run) and every column the drawing leaves out with its model
+default (``name_ru`` "", ``country`` "KZ"…). There is no ``save()``: no history rows (the
+synthetic data has no editing history to keep) and no signals (no statistics refresh per
+row; the generation runs inside ``statistics_refresh_suspended()``, which queues one
+refresh after the commit). The derived partial ``date`` is drawn with its parts, since
+``PartialDateModel.save()`` does not run. Rows are streamed table by table, so memory
+holds a few arrays of ids and one chunk of rows, not the whole data set.
+
+Measured on 2 cores, PostgreSQL 15 (docs/performance.md, "Synthetic data"): see there.
 """
 
 import datetime
+import itertools
 import random
+from array import array
+from bisect import bisect
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from centers.models import CapacityFigure, Equipment, Metric, Organization, Region
 from oncoregistry.core.choices import DatePrecision, Qualifier
@@ -33,6 +50,8 @@ from therapies.models import CancerType, Modality, Stage, Therapy, TherapyOfferi
 
 PREFIX = "syn-"
 BATCH = 5000
+# Rows per COPY when the ids are reserved first: bounds the rows held at once.
+COPY_CHUNK = 50_000
 EQUIPMENT_PER_ORG = 3
 FIGURES_PER_ORG = 10
 OFFERINGS_PER_ORG = 2
@@ -100,32 +119,39 @@ SENTENCES = [
     "The PET/CT scanner performs about 4,000 studies a year.",
     "A radiopharmaceutical production site is under construction.",
 ]
+QUALIFIER_WEIGHTS = [6, 2, 1, 1, 1]
+# Plain strings: the COPY rows go to psycopg as they are, not through the model fields.
+YEAR = DatePrecision.YEAR.value
+MONTH = DatePrecision.MONTH.value
+DATE_COLUMNS = ("date_year", "date_month", "date_precision", "date")
 
 
 def source_text():
     return " ".join(SENTENCES)
 
 
+def _weighted(rng, population, weights):
+    """A function drawing ``rng.choices(population, weights)[0]``, the same draw for draw.
+
+    ``choices`` recomputes the cumulative weights at every call; over millions of rows
+    that is most of its cost, so they are computed once here and the rest is
+    ``choices``' own arithmetic (one ``rng.random()`` a draw, the same bisection).
+    """
+    cumulative = list(itertools.accumulate(weights))
+    total = cumulative[-1] + 0.0
+    hi = len(population) - 1
+    draw = rng.random
+    return lambda: population[bisect(cumulative, draw() * total, 0, hi)]
+
+
 def _date_fields(rng, first=2018, last=2025):
+    """(date_year, date_month, date_precision, date): year or month precision, and the
+    derived date as ``PartialDateModel._derive_date`` gives it (first day covered)."""
     year = rng.randint(first, last)
     if rng.random() < 0.5:
-        return {
-            "date_year": year,
-            "date_precision": DatePrecision.YEAR,
-            "date": datetime.date(year, 1, 1),
-        }
+        return (year, None, YEAR, datetime.date(year, 1, 1))
     month = rng.randint(1, 12)
-    return {
-        "date_year": year,
-        "date_month": month,
-        "date_precision": DatePrecision.MONTH,
-        "date": datetime.date(year, month, 1),
-    }
-
-
-def _bulk(model, objs, batch_size=BATCH):
-    created = model.objects.bulk_create(objs, batch_size=batch_size)
-    return created
+    return (year, month, MONTH, datetime.date(year, month, 1))
 
 
 def _vocabulary():
@@ -160,10 +186,155 @@ def _vocabulary():
     return metrics, cancer_types, therapies, source
 
 
-def generate(organizations, seed=1, log=None):
+class Writer:
+    """Inserts drawn rows into one model's table; subclasses say how.
+
+    ``write(model, names, rows, returning_ids=False)``: ``names`` are the attnames the
+    drawn tuples hold, in order (``organization_id``, not ``organization``); every other
+    concrete column except the primary key gets what an insert through the model would
+    give it: the run's timestamp for ``auto_now``/``auto_now_add`` fields, the field's
+    default otherwise. Returns the row count, or with ``returning_ids`` the new rows'
+    ids in row order (children link to them).
+    """
+
+    def __init__(self, now):
+        self.now = now
+
+    def filled_fields(self, model, names):
+        """(fields, values) for the concrete columns the drawn rows leave out."""
+        drawn = set(names)
+        fields, values = [], []
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.attname in drawn:
+                continue
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = self.now
+            elif field.has_db_default() and not field.has_default():
+                continue  # the database fills it
+            else:
+                value = field.get_default()
+            fields.append(field)
+            values.append(value)
+        return fields, tuple(values)
+
+
+class OrmWriter(Writer):
+    """Any database: model instances and ``bulk_create`` in batches of ``BATCH``."""
+
+    def write(self, model, names, rows, returning_ids=False):
+        fields, tail = self.filled_fields(model, names)
+        attnames = [*names, *(field.attname for field in fields)]
+        ids = array("q")
+        count = 0
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH)):
+            objs = [model(**dict(zip(attnames, row + tail, strict=True))) for row in batch]
+            model.objects.bulk_create(objs)
+            count += len(objs)
+            if returning_ids:
+                ids.extend(obj.pk for obj in objs)
+        return ids if returning_ids else count
+
+
+class CopyWriter(Writer):
+    """PostgreSQL: ``COPY … FROM STDIN`` with psycopg 3's ``write_row``, no model instances.
+
+    Runs on Django's connection (so inside the caller's transaction). Ids that children
+    need are reserved from the table's own sequence with ``nextval`` before the rows are
+    copied with them, rather than assigned from ``max(id) + 1`` with a ``setval``
+    afterwards: reserved ids cannot collide with rows another session inserts meanwhile,
+    the sequence never has to be moved (a ``setval`` could move it back under a
+    concurrent insert, or past ids handed out since), and a rolled-back run leaves
+    nothing to repair, only a gap in the sequence, as any rolled-back insert does.
+    """
+
+    def __init__(self, now, connection=connection):
+        super().__init__(now)
+        self.connection = connection
+
+    def write(self, model, names, rows, returning_ids=False):
+        fields, tail = self.filled_fields(model, names)
+        tail = tuple(
+            self.constant(field.get_db_prep_save(value, self.connection))
+            for field, value in zip(fields, tail, strict=True)
+        )
+        columns = [model._meta.get_field(name).column for name in names]
+        columns += [field.column for field in fields]
+        with self.connection.cursor() as wrapper:
+            cursor = wrapper.cursor
+            if not returning_ids:
+                return self.copy(cursor, model, columns, (row + tail for row in rows))
+            columns.insert(0, model._meta.pk.column)
+            ids = array("q")
+            rows = iter(rows)
+            while chunk := list(itertools.islice(rows, COPY_CHUNK)):
+                reserved = self.reserve_ids(cursor, model, len(chunk))
+                self.copy(
+                    cursor,
+                    model,
+                    columns,
+                    ((pk, *row, *tail) for pk, row in zip(reserved, chunk, strict=True)),
+                )
+                ids.extend(reserved)
+            return ids
+
+    @staticmethod
+    def constant(value):
+        """A value repeated on every row, in the text COPY reads for its column.
+
+        psycopg's dumper for an aware datetime costs ~3 µs a value (measured), more than
+        the rest of a figure's row, and every row has two (``created_at``/``updated_at``);
+        the same instant as ISO 8601 text is dumped as a plain string.
+        """
+        if isinstance(value, datetime.datetime):
+            return value.isoformat()
+        return value
+
+    def reserve_ids(self, cursor, model, n):
+        table = self.connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, n],
+        )
+        # Ascending, as bulk_create's would be: "order by id" then follows the drawing order.
+        return sorted(row[0] for row in cursor.fetchall())
+
+    def copy(self, cursor, model, columns, rows):
+        from psycopg import sql
+
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(model._meta.db_table),
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+        )
+        count = 0
+        with cursor.copy(statement) as copy:
+            write_row = copy.write_row
+            for row in rows:
+                write_row(row)
+                count += 1
+        return count
+
+
+def writer_for(name=None, now=None):
+    """``"copy"``, ``"orm"``, or None for the database's fastest (COPY on PostgreSQL)."""
+    now = now or timezone.now()
+    if name is None:
+        name = "copy" if connection.vendor == "postgresql" else "orm"
+    if name == "copy":
+        if connection.vendor != "postgresql":
+            raise ValueError("The COPY writer needs PostgreSQL.")
+        return CopyWriter(now)
+    if name == "orm":
+        return OrmWriter(now)
+    raise ValueError(f"Unknown writer {name!r}: 'copy' or 'orm'.")
+
+
+def generate(organizations, seed=1, log=None, writer=None):
     """Create ``organizations`` synthetic organizations and everything around them.
 
-    Returns a dict of row counts per model. Needs the regions (fixtures/01_regions.json).
+    Returns a dict of row counts per table. Needs the regions (fixtures/01_regions.json).
+    ``writer``: ``"copy"``, ``"orm"``, None (COPY on PostgreSQL, the ORM elsewhere) or a
+    :class:`Writer`; all give the same records for the same seed.
     """
     from oncoregistry.stats.triggers import statistics_refresh_suspended
 
@@ -173,204 +344,264 @@ def generate(organizations, seed=1, log=None):
         raise RuntimeError("No regions: load fixtures/01_regions.json first (load_registry).")
     if Organization.objects.filter(slug__startswith=f"{PREFIX}org-").exists():
         raise RuntimeError("Synthetic organizations already exist: use a fresh database.")
+    out = writer if isinstance(writer, Writer) else writer_for(writer)
     rng = random.Random(seed)
-    counts = {}
     with statistics_refresh_suspended(), transaction.atomic():
-        metrics, cancer_types, therapies, source = _vocabulary()
-        kinds = [k for k, _ in ORG_KINDS]
-        weights = [w for _, w in ORG_KINDS]
+        return _draw(organizations, rng, regions, _vocabulary(), out, log)
 
-        # Organizations: top-level first, then units (a unit's parent is a top-level one).
-        n_units = organizations // 5
-        n_top = organizations - n_units
-        orgs = []
-        for i in range(organizations):
-            region = rng.choice(regions)
-            unit = i >= n_top
-            kind = "unit" if unit else rng.choices(kinds, weights)[0]
-            name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} Center No. {i + 1}"
-            orgs.append(
-                Organization(
-                    slug=f"{PREFIX}org-{i + 1:06d}",
-                    name=name,
-                    short_name=f"SYN{i + 1}",
-                    aliases=f"{name.replace('Center', 'Centre')}",
-                    kind=kind,
-                    city=region.administrative_center,
-                    region=region,
-                    latitude=Decimal(region.latitude) + Decimal(rng.randint(-500, 500)) / 1000,
-                    longitude=Decimal(region.longitude) + Decimal(rng.randint(-500, 500)) / 1000,
-                    status=rng.choices(["operating", "planned", "under_construction"], [8, 1, 1])[
-                        0
-                    ],
-                    description=rng.choice(SENTENCES),
-                )
-            )
-        _bulk(Organization, orgs[:n_top])
-        for org in orgs[n_top:]:
-            parent = orgs[rng.randrange(n_top)]
-            org.parent = parent
-            org.region = parent.region
-            org.city = parent.city
-        _bulk(Organization, orgs[n_top:])
-        counts["organizations"] = len(orgs)
-        log(f"organizations: {len(orgs)}")
-        manufacturers = [o for o in orgs if o.kind == "manufacturer"] or orgs[:1]
 
-        categories = list(Equipment.Category.values)
-        equipment = []
-        for org in orgs:
+def _draw(organizations, rng, regions, vocabulary, out, log):
+    """Draw every table's rows in one fixed order and hand them to ``out``, table by table.
+
+    The draws happen as the writer consumes the rows (generators), so the order of the
+    ``rng`` calls is the order of the code below whatever the writer.
+    """
+    metrics, cancer_types, therapies, source = vocabulary
+    choice, randint, uniform = rng.choice, rng.randint, rng.random
+    counts = {}
+
+    # Organizations: top-level first, then units (a unit's parent is a top-level one).
+    n_units = organizations // 5
+    n_top = organizations - n_units
+    kind_of = _weighted(rng, [k for k, _ in ORG_KINDS], [w for _, w in ORG_KINDS])
+    status_of = _weighted(rng, ["operating", "planned", "under_construction"], [8, 1, 1])
+    org_region = []  # per organization; a unit's is its parent's
+    manufacturer_indexes = []
+    organization_names = [
+        "slug", "name", "short_name", "aliases", "kind", "city", "region_id",
+        "latitude", "longitude", "status", "description", "parent_id",
+    ]  # fmt: skip
+
+    def organization(i, unit):
+        region = choice(regions)
+        kind = "unit" if unit else kind_of()
+        name = f"{choice(WORDS)} {choice(WORDS)} Center No. {i + 1}"
+        org_region.append(region)
+        if kind == "manufacturer":
+            manufacturer_indexes.append(i)
+        return (
+            f"{PREFIX}org-{i + 1:06d}",
+            name,
+            f"SYN{i + 1}",
+            name.replace("Center", "Centre"),
+            kind,
+            region.administrative_center,
+            region.pk,
+            Decimal(region.latitude) + Decimal(randint(-500, 500)) / 1000,
+            Decimal(region.longitude) + Decimal(randint(-500, 500)) / 1000,
+            status_of(),
+            choice(SENTENCES),
+            None,
+        )
+
+    org_ids = out.write(
+        Organization,
+        organization_names,
+        (organization(i, False) for i in range(n_top)),
+        returning_ids=True,
+    )
+    units = [organization(i, True) for i in range(n_top, organizations)]
+    for k, row in enumerate(units):
+        parent = rng.randrange(n_top)
+        region = org_region[parent]
+        org_region[n_top + k] = region
+        # The unit keeps its own coordinates; region, city and parent come from the parent.
+        units[k] = (
+            *row[:5],
+            region.administrative_center,
+            region.pk,
+            *row[7:11],
+            org_ids[parent],
+        )
+    org_ids.extend(out.write(Organization, organization_names, units, returning_ids=True))
+    del units
+    counts["organizations"] = len(org_ids)
+    log(f"organizations: {len(org_ids)}")
+    manufacturer_ids = [org_ids[i] for i in manufacturer_indexes] or [org_ids[0]]
+
+    def org_slug(i):
+        return f"{PREFIX}org-{i + 1:06d}"
+
+    categories = list(Equipment.Category.values)
+    equipment_statuses = list(Equipment.Status.values)
+    qualifier_of = _weighted(rng, list(Qualifier.values), QUALIFIER_WEIGHTS)
+
+    def equipment():
+        for i, org_id in enumerate(org_ids):
+            slug = org_slug(i)
             for j in range(EQUIPMENT_PER_ORG):
-                category = rng.choice(categories)
-                equipment.append(
-                    Equipment(
-                        slug=f"{org.slug}-eq-{j + 1}",
-                        organization=org,
-                        category=category,
-                        name=f"{category.replace('_', ' ')} {j + 1}",
-                        manufacturer=rng.choice(manufacturers) if rng.random() < 0.7 else None,
-                        model_name=f"Model {rng.randint(100, 999)}",
-                        count=rng.randint(1, 4) if rng.random() < 0.9 else None,
-                        count_qualifier=rng.choices(Qualifier.values, [6, 2, 1, 1, 1])[0],
-                        status=rng.choice(Equipment.Status.values),
-                    )
+                category = choice(categories)
+                yield (
+                    f"{slug}-eq-{j + 1}",
+                    org_id,
+                    category,
+                    f"{category.replace('_', ' ')} {j + 1}",
+                    choice(manufacturer_ids) if uniform() < 0.7 else None,
+                    f"Model {randint(100, 999)}",
+                    randint(1, 4) if uniform() < 0.9 else None,
+                    qualifier_of(),
+                    choice(equipment_statuses),
                 )
-        _bulk(Equipment, equipment)
-        counts["equipment"] = len(equipment)
-        log(f"equipment: {len(equipment)}")
-        del equipment
 
-        figures = []
-        for org in orgs:
+    counts["equipment"] = out.write(
+        Equipment,
+        [
+            "slug", "organization_id", "category", "name", "manufacturer_id",
+            "model_name", "count", "count_qualifier", "status",
+        ],
+        equipment(),
+    )  # fmt: skip
+    log(f"equipment: {counts['equipment']}")
+
+    period_of = _weighted(rng, ["per_year", "months", "cumulative"], [6, 1, 1])
+    figure_kinds = ["capacity", "delivered", "target"]
+    metric_ids = [metric.pk for metric in metrics]
+    months = [6, 9, 18]
+
+    def figures():
+        for i, org_id in enumerate(org_ids):
+            slug = org_slug(i)
             for j in range(FIGURES_PER_ORG):
-                metric = metrics[j % len(metrics)]
-                period = rng.choices(["per_year", "months", "cumulative"], [6, 1, 1])[0]
-                figures.append(
-                    CapacityFigure(
-                        slug=f"{org.slug}-fig-{j + 1:02d}",
-                        organization=org,
-                        metric=metric,
-                        value=Decimal(rng.randint(1, 20000)),
-                        qualifier=rng.choices(Qualifier.values, [6, 2, 1, 1, 1])[0],
-                        kind=rng.choice(["capacity", "delivered", "target"]),
-                        period=period,
-                        period_months=rng.choice([6, 9, 18]) if period == "months" else None,
-                        **_date_fields(rng),
-                    )
+                period = period_of()
+                yield (
+                    f"{slug}-fig-{j + 1:02d}",
+                    org_id,
+                    metric_ids[j % len(metric_ids)],
+                    Decimal(randint(1, 20000)),
+                    qualifier_of(),
+                    choice(figure_kinds),
+                    period,
+                    choice(months) if period == "months" else None,
+                    *_date_fields(rng),
                 )
-            if len(figures) >= 50000:
-                _bulk(CapacityFigure, figures)
-                counts["capacity_figures"] = counts.get("capacity_figures", 0) + len(figures)
-                figures = []
-        _bulk(CapacityFigure, figures)
-        counts["capacity_figures"] = counts.get("capacity_figures", 0) + len(figures)
-        log(f"capacity figures: {counts['capacity_figures']}")
-        del figures
 
-        offerings = []
-        for org in orgs:
+    counts["capacity_figures"] = out.write(
+        CapacityFigure,
+        [
+            "slug", "organization_id", "metric_id", "value", "qualifier", "kind",
+            "period", "period_months", *DATE_COLUMNS,
+        ],
+        figures(),
+    )  # fmt: skip
+    log(f"capacity figures: {counts['capacity_figures']}")
+
+    roles = list(TherapyOffering.Role.values)
+    stages = list(Stage.values)
+
+    def offerings():
+        for i, org_id in enumerate(org_ids):
+            slug = org_slug(i)
             for j, therapy in enumerate(rng.sample(therapies, OFFERINGS_PER_ORG)):
-                offerings.append(
-                    TherapyOffering(
-                        slug=f"{org.slug}-off-{j + 1}",
-                        therapy=therapy,
-                        organization=org,
-                        role=rng.choice(TherapyOffering.Role.values),
-                        stage=rng.choice(Stage.values),
-                        **_date_fields(rng, 2020, 2028),
-                    )
+                yield (
+                    f"{slug}-off-{j + 1}",
+                    therapy.pk,
+                    org_id,
+                    choice(roles),
+                    choice(stages),
+                    *_date_fields(rng, 2020, 2028),
                 )
-        _bulk(TherapyOffering, offerings)
-        through = TherapyOffering.cancer_types.through
-        links = [
-            through(therapyoffering_id=offering.pk, cancertype_id=ct.pk)
-            for offering in offerings
-            for ct in rng.sample(cancer_types, rng.randint(1, 2))
-        ]
-        _bulk(through, links)
-        counts["offerings"] = len(offerings)
-        counts["offering_cancer_types"] = len(links)
-        log(f"offerings: {len(offerings)}")
-        del offerings, links
 
-        agreements = []
-        for i in range(max(1, organizations // ORGS_PER_AGREEMENT)):
-            agreements.append(
-                Agreement(
-                    slug=f"{PREFIX}agreement-{i + 1:06d}",
-                    title=f"Memorandum of cooperation No. {i + 1}",
-                    kind=rng.choice(Agreement.Kind.values),
-                    status=rng.choice(Agreement.Status.values),
-                    place=rng.choice(regions).administrative_center,
-                    summary=rng.choice(SENTENCES),
-                    **_date_fields(rng),
-                )
+    offering_ids = out.write(
+        TherapyOffering,
+        ["slug", "therapy_id", "organization_id", "role", "stage", *DATE_COLUMNS],
+        offerings(),
+        returning_ids=True,
+    )
+    cancer_type_ids = [ct.pk for ct in cancer_types]
+    counts["offerings"] = len(offering_ids)
+    counts["offering_cancer_types"] = out.write(
+        TherapyOffering.cancer_types.through,
+        ["therapyoffering_id", "cancertype_id"],
+        (
+            (offering_id, ct)
+            for offering_id in offering_ids
+            for ct in rng.sample(cancer_type_ids, randint(1, 2))
+        ),
+    )
+    log(f"offerings: {counts['offerings']}")
+    del offering_ids
+
+    agreement_kinds = list(Agreement.Kind.values)
+    agreement_statuses = list(Agreement.Status.values)
+    agreement_ids = out.write(
+        Agreement,
+        ["slug", "title", "kind", "status", "place", "summary", *DATE_COLUMNS],
+        (
+            (
+                f"{PREFIX}agreement-{i + 1:06d}",
+                f"Memorandum of cooperation No. {i + 1}",
+                choice(agreement_kinds),
+                choice(agreement_statuses),
+                choice(regions).administrative_center,
+                choice(SENTENCES),
+                *_date_fields(rng),
             )
-        _bulk(Agreement, agreements)
-        parties, areas = [], []
-        for agreement in agreements:
-            for k, org in enumerate(rng.sample(orgs, min(len(orgs), rng.randint(2, 3)))):
-                role = "signatory" if k < 2 else rng.choice(["partner", "beneficiary"])
-                parties.append(AgreementParty(agreement=agreement, organization=org, role=role))
-            for k in range(3):
-                areas.append(
-                    FocusArea(
-                        agreement=agreement,
-                        order=k + 1,
-                        title=f"Area {k + 1}: {rng.choice(CANCER_TYPES)}",
-                        description=rng.choice(SENTENCES),
-                    )
-                )
-        _bulk(AgreementParty, parties)
-        _bulk(FocusArea, areas)
-        counts["agreements"] = len(agreements)
-        counts["agreement_parties"] = len(parties)
-        counts["focus_areas"] = len(areas)
-        log(f"agreements: {len(agreements)}")
+            for i in range(max(1, organizations // ORGS_PER_AGREEMENT))
+        ),
+        returning_ids=True,
+    )
+    # Parties and focus areas are drawn agreement by agreement, interleaved: N/10 * ~5.5
+    # rows, held until both tables are written.
+    parties, areas = [], []
+    everyone = range(organizations)
+    for agreement_id in agreement_ids:
+        for k, i in enumerate(rng.sample(everyone, min(organizations, randint(2, 3)))):
+            role = "signatory" if k < 2 else choice(["partner", "beneficiary"])
+            parties.append((agreement_id, org_ids[i], role))
+        for k in range(3):
+            areas.append(
+                (agreement_id, k + 1, f"Area {k + 1}: {choice(CANCER_TYPES)}", choice(SENTENCES))
+            )
+    counts["agreements"] = len(agreement_ids)
+    counts["agreement_parties"] = out.write(
+        AgreementParty, ["agreement_id", "organization_id", "role"], parties
+    )
+    counts["focus_areas"] = out.write(
+        FocusArea, ["agreement_id", "order", "title", "description"], areas
+    )
+    del parties, areas
+    log(f"agreements: {len(agreement_ids)}")
 
-        funding = []
+    currency_of = _weighted(rng, ["KZT", "USD", "EUR"], [6, 3, 1])
+    funding_periods = list(Funding.Period.values)
+
+    def funding():
         for i in range(max(1, organizations // ORGS_PER_FUNDING)):
-            stated = rng.random() < 0.1
-            funding.append(
-                Funding(
-                    slug=f"{PREFIX}funding-{i + 1:06d}",
-                    funder=rng.choice(orgs) if rng.random() < 0.6 else None,
-                    funder_description="" if rng.random() < 0.6 else "the state budget",
-                    recipient=rng.choice(orgs),
-                    amount=None if stated else Decimal(rng.randint(1, 5000)) * 1000,
-                    currency="" if stated else rng.choices(["KZT", "USD", "EUR"], [6, 3, 1])[0],
-                    amount_qualifier=rng.choices(Qualifier.values, [6, 2, 1, 1, 1])[0],
-                    period=rng.choice(Funding.Period.values),
-                    purpose=rng.choice(PURPOSES),
-                    statement="increased sixfold" if stated else "",
-                    agreement=rng.choice(agreements) if rng.random() < 0.3 else None,
-                    **_date_fields(rng),
-                )
+            stated = uniform() < 0.1
+            yield (
+                f"{PREFIX}funding-{i + 1:06d}",
+                choice(org_ids) if uniform() < 0.6 else None,
+                "" if uniform() < 0.6 else "the state budget",
+                choice(org_ids),
+                None if stated else Decimal(randint(1, 5000)) * 1000,
+                "" if stated else currency_of(),
+                qualifier_of(),
+                choice(funding_periods),
+                choice(PURPOSES),
+                "increased sixfold" if stated else "",
+                choice(agreement_ids) if uniform() < 0.3 else None,
+                *_date_fields(rng),
             )
-        _bulk(Funding, funding)
-        counts["funding"] = len(funding)
-        log(f"funding: {len(funding)}")
 
-        org_type = ContentType.objects.get_for_model(Organization)
-        agreement_type = ContentType.objects.get_for_model(Agreement)
-        citations = [
-            Citation(
-                source=source,
-                quote=rng.choice(SENTENCES),
-                content_type=org_type,
-                object_id=org.pk,
-            )
-            for org in orgs
-        ] + [
-            Citation(
-                source=source,
-                quote=rng.choice(SENTENCES),
-                content_type=agreement_type,
-                object_id=agreement.pk,
-            )
-            for agreement in agreements
-        ]
-        _bulk(Citation, citations)
-        counts["citations"] = len(citations)
-        log(f"citations: {len(citations)}")
+    counts["funding"] = out.write(
+        Funding,
+        [
+            "slug", "funder_id", "funder_description", "recipient_id", "amount", "currency",
+            "amount_qualifier", "period", "purpose", "statement", "agreement_id", *DATE_COLUMNS,
+        ],
+        funding(),
+    )  # fmt: skip
+    log(f"funding: {counts['funding']}")
+
+    org_type = ContentType.objects.get_for_model(Organization).pk
+    agreement_type = ContentType.objects.get_for_model(Agreement).pk
+    counts["citations"] = out.write(
+        Citation,
+        ["source_id", "quote", "content_type_id", "object_id"],
+        itertools.chain(
+            ((source.pk, choice(SENTENCES), org_type, org_id) for org_id in org_ids),
+            ((source.pk, choice(SENTENCES), agreement_type, pk) for pk in agreement_ids),
+        ),
+    )
+    log(f"citations: {counts['citations']}")
     return counts

@@ -14,10 +14,14 @@ is not compiled: ``row_plan()`` returns None and the view keeps DRF's path.
 """
 
 import functools
+import operator
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from rest_framework import serializers
+from django.db import models
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from oncoregistry.core.derived import Derived
 from oncoregistry.core.models import partial_date_display
@@ -42,34 +46,38 @@ UNCHANGED = {
     serializers.IntegerField: int,
     serializers.BooleanField: bool,
 }
+#: Derived values remembered per binding (dates, names and labels repeat down a list).
+MEMO_SIZE = 4096
 
 
 class NotCompilable(Exception):
     """The serializer has a field the compiler does not know; DRF serializes it."""
 
 
-class Links:
-    """Absolute record URLs for one request: the host is validated once and each view's URL
-    is reversed once (a URL template), as ``absolute_reverse`` does per call."""
+class Binding:
+    """What rows need from one request, resolved once rather than per row: absolute links
+    (the host validated once, each view reversed once as a URL template, as
+    ``absolute_reverse`` does per call), the time zone, and memos for derived values (a
+    binding lives in one language, so a memo never mixes two)."""
 
     def __init__(self, request):
         self.request = request
         self.base = _absolute_base(request)
         self.makers = {}
 
-    def maker(self, view_name, kwarg):
+    def link(self, view_name, kwarg):
         key = (view_name, kwarg)
         if key not in self.makers:
-            self.makers[key] = self._maker(view_name, kwarg)
+            self.makers[key] = self._link(view_name, kwarg)
         return self.makers[key]
 
-    def _maker(self, view_name, kwarg):
-        request, base = self.request, self.base
+    def _link(self, view_name, kwarg):
+        request = self.request
         prefix = suffix = None
         if kwarg == "slug":
             placeholder = "placeholder-0"
             prefix, suffix = _slug_url(view_name, placeholder).split(placeholder)
-            prefix = base + prefix
+            prefix = self.base + prefix
 
         def link(value):
             if prefix is not None and isinstance(value, str) and _PLAIN_SLUG.match(value):
@@ -77,6 +85,21 @@ class Links:
             return absolute_reverse(view_name, kwargs={kwarg: value}, request=request)
 
         return link
+
+    @staticmethod
+    def memoized(function):
+        memo = {}
+
+        def call(*args):
+            try:
+                return memo[args]
+            except KeyError:
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                value = memo[args] = function(*args)
+                return value
+
+        return call
 
 
 class Columns:
@@ -99,18 +122,24 @@ def _concrete(model, name):
     return field if field.concrete and not field.is_relation else None
 
 
-def _value_reader(model, attr, columns, prefix=""):
-    """``row -> value`` of attribute ``attr`` of ``model``: a column or a Derived of columns."""
+def _reader(model, attr, columns, prefix=""):
+    """``bind(binding) -> reader(row)`` of attribute ``attr`` of ``model``: a column, or a
+    Derived computed from columns (memoized per binding)."""
     if attr == "pk":
         attr = model._meta.pk.attname
     if _concrete(model, attr) is not None:
         i = columns.index(prefix + attr)
-        return lambda row: row[i]
+        column = operator.itemgetter(i)
+        return lambda binding: column
     derived = getattr(model, attr, None)
     if isinstance(derived, Derived) and all(_concrete(model, f) for f in derived.fields):
         indexes = [columns.index(prefix + f) for f in derived.fields]
-        function = derived.function
-        return lambda row: function(*[row[i] for i in indexes])
+
+        def bind(binding):
+            function = binding.memoized(derived.function)
+            return lambda row: function(*[row[i] for i in indexes])
+
+        return bind
     raise NotCompilable(f"{model.__name__}.{attr} is neither a column nor Derived")
 
 
@@ -124,21 +153,66 @@ def _foreign_key(model, source):
     return field.related_model
 
 
-# Each compiler takes (serializer field, model, Columns) and returns ``bind(links)``, which
-# gives the field's ``(json(row), csv(row) -> [cells])`` for one request.
+def _converter(field):
+    """``value -> representation`` of a DRF field for non-null database values, with the
+    settings DRF would look up per value (format, time zone) looked up once."""
+    unchanged = UNCHANGED.get(type(field))
+    if unchanged is not None:
+        convert = field.to_representation
+        return lambda value: value if type(value) is unchanged else convert(value)
+    if type(field) is serializers.DateTimeField:
+        return _datetime_converter(field)
+    if type(field) is serializers.DecimalField:
+        return _decimal_converter(field)
+    return field.to_representation
+
+
+def _datetime_converter(field):
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if output_format is None or output_format.lower() != ISO_8601 or zone is None:
+        return field.to_representation
+
+    def convert(value):
+        if value.tzinfo is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
+def _decimal_converter(field):
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
+        return field.to_representation
+    exponent = -field.decimal_places
+
+    def convert(value):
+        # A database decimal already has the column's places: quantizing changes nothing.
+        if isinstance(value, Decimal) and value.as_tuple().exponent == exponent:
+            return f"{value:f}"
+        return field.to_representation(value)
+
+    return convert
+
+
+# Each compiler takes (serializer field, model, Columns) and returns ``bind(binding)``, which
+# gives the field's JSON value ``json(row)`` and its CSV cells, one function per cell
+# (csv.writer writes None as an empty cell, as the serializer path's CSV does).
 
 
 def _record_url(field, model, columns):
-    read = _value_reader(model, field.lookup_field, columns)
+    read = _reader(model, field.lookup_field, columns)
     view, kwarg = field.view_name, field.lookup_url_kwarg
 
-    def bind(links):
-        link = links.maker(view, kwarg)
+    def bind(binding):
+        link, value = binding.link(view, kwarg), read(binding)
 
         def json(row):
-            return link(read(row))
+            return link(value(row))
 
-        return json, lambda row: [json(row)]
+        return json, [json]
 
     return bind
 
@@ -148,12 +222,12 @@ def _related(field, model, columns):
         raise NotCompilable(f"{field.field_name}: a related record through a path")
     related = _foreign_key(model, field.source_attrs[0])
     prefix = field.source_attrs[0] + "__"
-    slug = _value_reader(related, field.slug_field, columns, prefix)
-    name = _value_reader(related, field.name_attr, columns, prefix)
+    read_slug = _reader(related, field.slug_field, columns, prefix)
+    read_name = _reader(related, field.name_attr, columns, prefix)
     view = field.view_name
 
-    def bind(links):
-        link = links.maker(view, "slug")
+    def bind(binding):
+        link, slug, name = binding.link(view, "slug"), read_slug(binding), read_name(binding)
 
         def json(row):
             value = slug(row)
@@ -161,11 +235,10 @@ def _related(field, model, columns):
                 return None
             return {"slug": value, "url": link(value), "name": str(name(row))}
 
-        def csv(row):
-            value = slug(row)
-            return ["", ""] if value is None else [value, str(name(row))]
+        def name_cell(row):
+            return None if slug(row) is None else str(name(row))
 
-        return json, csv
+        return json, [slug, name_cell]
 
     return bind
 
@@ -175,47 +248,87 @@ def _partial_date(field, model, columns):
     indexes = [columns.index(part) for part in parts]
     date_index = columns.index("date")
 
-    def json(row):
-        year, month, day, precision, qualifier = [row[i] for i in indexes]
+    def iso_date(row):
         date = row[date_index]
-        return {
-            "year": year,
-            "month": month,
-            "day": day,
-            "precision": precision,
-            "qualifier": qualifier,
-            "display": partial_date_display(year, month, day, precision, qualifier),
-            "date": date.isoformat() if date else None,
-        }
+        return date.isoformat() if date else None
 
-    def csv(row):
-        return ["" if v is None else v for v in json(row).values()]
+    def bind(binding):
+        display = binding.memoized(partial_date_display)
 
-    return lambda links: (json, csv)
+        def display_cell(row):
+            return display(*[row[i] for i in indexes])
+
+        def json(row):
+            year, month, day, precision, qualifier = [row[i] for i in indexes]
+            return {
+                "year": year,
+                "month": month,
+                "day": day,
+                "precision": precision,
+                "qualifier": qualifier,
+                "display": display(year, month, day, precision, qualifier),
+                "date": iso_date(row),
+            }
+
+        # The columns of PartialDateField.PARTS: year, month, day, precision, qualifier,
+        # display, date.
+        cells = [*(operator.itemgetter(i) for i in indexes), display_cell, iso_date]
+        return json, cells
+
+    return bind
+
+
+def _csv_cell(value):
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def _column_type(model, attr):
+    """The Python type the database gives for a text, integer or boolean column, else None."""
+    column = _concrete(model, model._meta.pk.attname if attr == "pk" else attr)
+    for model_fields, python_type in (
+        ((models.CharField, models.TextField), str),
+        ((models.IntegerField,), int),
+        ((models.BooleanField,), bool),
+    ):
+        if isinstance(column, model_fields):
+            return python_type
+    return None
 
 
 def _plain(field, model, columns):
     if len(field.source_attrs) != 1:
         raise NotCompilable(f"{field.field_name}: source {field.source!r}")
-    read = _value_reader(model, field.source_attrs[0], columns)
-    unchanged = UNCHANGED.get(type(field))
-    convert = field.to_representation
+    read_value = _reader(model, field.source_attrs[0], columns)
+    # DRF gives such a column's value (or None) as it is: the row's item is the value.
+    as_stored = UNCHANGED.get(type(field), object) is _column_type(model, field.source_attrs[0])
+    scalar = type(field) in SCALAR_FIELDS
 
-    def json(row):
-        value = read(row)
-        if value is None or type(value) is unchanged:
-            return value
-        return convert(value)
+    def bind(binding):
+        read = read_value(binding)
+        if as_stored:
+            json = read
+        else:
+            convert = _converter(field)
 
-    def csv(row):
-        value = json(row)
-        if value is None:
-            return [""]
-        if isinstance(value, list):
-            return ["; ".join(str(v) for v in value)]
-        return [value]
+            def json(row):
+                value = read(row)
+                return None if value is None else convert(value)
 
-    return lambda links: (json, csv)
+        return json, [json if scalar else lambda row: _csv_cell(json(row))]
+
+    return bind
+
+
+#: DRF fields whose representation is one value (never a list): one CSV cell as it is.
+SCALAR_FIELDS = {
+    *UNCHANGED,
+    serializers.DateTimeField,
+    serializers.DateField,
+    serializers.DecimalField,
+    serializers.FloatField,
+}
 
 
 class ManyPlan:
@@ -237,8 +350,8 @@ class ManyPlan:
         self.view = child.view_name
         columns = Columns()
         columns.index(self.owner)
-        self.slug = _value_reader(self.related, child.slug_field, columns)
-        self.label = _value_reader(self.related, child.name_attr, columns)
+        self.read_slug = _reader(self.related, child.slug_field, columns)
+        self.read_label = _reader(self.related, child.name_attr, columns)
         self.paths = columns.paths
 
     def fetch(self, owner_pks):
@@ -250,21 +363,23 @@ class ManyPlan:
             rows[row[0]].append(row)
         return rows
 
-    def bind(self, links):
-        link, slug, label = links.maker(self.view, "slug"), self.slug, self.label
+    def bind(self, binding):
+        """``(json(related rows), [slugs cell, names cell])`` for one request."""
+        link = binding.link(self.view, "slug")
+        slug, label = self.read_slug(binding), self.read_label(binding)
 
         def json(related_rows):
             return [
                 {"slug": slug(r), "url": link(slug(r)), "name": str(label(r))} for r in related_rows
             ]
 
-        def csv(related_rows):
-            return [
-                "; ".join(slug(r) for r in related_rows),
-                "; ".join(str(label(r)) for r in related_rows),
-            ]
+        def slugs(related_rows):
+            return "; ".join(slug(r) for r in related_rows)
 
-        return json, csv
+        def names(related_rows):
+            return "; ".join(str(label(r)) for r in related_rows)
+
+        return json, [slugs, names]
 
 
 class RowPlan:
@@ -276,7 +391,7 @@ class RowPlan:
         model = serializer.Meta.model
         columns = Columns()
         self.pk_index = columns.index(model._meta.pk.attname)
-        self.binders = []  # (name, bind(links), ManyPlan | None)
+        self.binders = []  # (name, bind(binding), ManyPlan | None)
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
@@ -305,32 +420,31 @@ class RowPlan:
         """The queryset's rows as the tuples this plan reads (same filters and order)."""
         return queryset.prefetch_related(None).values_list(*self.columns)
 
-    def _bound(self, request, rows, form):
-        """Per field ``(name, cell(row))`` for these rows, many-to-many rows fetched."""
-        links = Links(request)
+    def _bound(self, binding, rows):
+        """Per field ``(name, json(row), [cell(row), ...])`` for these rows, with their
+        many-to-many rows fetched."""
         pk = self.pk_index
         bound = []
         for name, bind, many in self.binders:
-            function = bind(links)[form]
+            json, cells = bind(binding)
             if many is not None:
                 related = many.fetch([row[pk] for row in rows])
-                function = functools.partial(_with_related, function, related, pk)
-            bound.append((name, function))
+                json = functools.partial(_with_related, json, related, pk)
+                cells = [functools.partial(_with_related, cell, related, pk) for cell in cells]
+            bound.append((name, json, cells))
         return bound
 
     def json_rows(self, rows, request):
         """A page of rows as the serializer's dicts."""
-        bound = self._bound(request, rows, 0)
-        return [{name: cell(row) for name, cell in bound} for row in rows]
+        fields = [(name, json) for name, json, _cells in self._bound(Binding(request), rows)]
+        return [{name: json(row) for name, json in fields} for row in rows]
 
-    def csv_rows(self, rows, request):
-        """Rows as lists of CSV cells, in the columns of ``exports.csv_columns``."""
-        bound = [cell for _name, cell in self._bound(request, rows, 1)]
-        for row in rows:
-            cells = []
-            for cell in bound:
-                cells += cell(row)
-            yield cells
+    def csv_rows(self, rows, request, binding=None):
+        """Rows as lists of CSV cells, in the columns of ``exports.csv_columns``; an export
+        in chunks passes one ``Binding`` for all of them."""
+        bound = self._bound(binding or Binding(request), rows)
+        cells = [cell for _name, _json, field_cells in bound for cell in field_cells]
+        return ([cell(row) for cell in cells] for row in rows)
 
 
 def _with_related(function, related, pk, row):

@@ -28,7 +28,7 @@ from .exports import (
     csv_row,
 )
 from .pagination import RegistryPagination
-from .rows import row_plan
+from .rows import Binding, row_plan
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -191,9 +191,10 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if plan is not None:
 
             def rows():
+                binding = Binding(request)
                 values = plan.values(queryset).iterator(chunk_size=CSV_CHUNK_SIZE)
                 while chunk := list(itertools.islice(values, CSV_CHUNK_SIZE)):
-                    yield from plan.csv_rows(chunk, request)
+                    yield from plan.csv_rows(chunk, request, binding)
 
         else:
 

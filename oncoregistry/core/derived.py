@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Qualifier
 
 QUALIFIER_LABELS = dict(Qualifier.choices)
+#: (language, qualifier) → label: gettext per figure was most of a CSV row's display cost.
+_translated_labels = {}
 
 
 class Derived:
@@ -38,7 +40,13 @@ class Derived:
 
 def qualifier_label(qualifier):
     """The qualifier as people read it ("up to"), in the active language."""
-    return str(QUALIFIER_LABELS.get(qualifier, qualifier))
+    if qualifier not in QUALIFIER_LABELS:
+        return str(qualifier)
+    key = (get_language(), qualifier)
+    label = _translated_labels.get(key)
+    if label is None:
+        label = _translated_labels[key] = str(QUALIFIER_LABELS[qualifier])
+    return label
 
 
 def plain_number(value):

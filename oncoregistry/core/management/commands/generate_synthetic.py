@@ -1,7 +1,7 @@
 """``manage.py generate_synthetic --organizations N [--seed S]``: synthetic data at scale.
 
-See :mod:`oncoregistry.core.synthetic`. Loads the regions (fixtures/01_regions.json)
-first when the database has none.
+See :mod:`oncoregistry.core.synthetic`: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+Loads the regions (fixtures/01_regions.json) first when the database has none.
 """
 
 import time
@@ -29,10 +29,12 @@ class Command(BaseCommand):
             load_fixture_files([settings.BASE_DIR / "fixtures" / "01_regions.json"])
         started = time.perf_counter()
         verbose = options.get("verbosity", 1) > 1
+        writer = synthetic.writer_for()
         try:
             counts = synthetic.generate(
                 organizations,
                 seed=seed,
+                writer=writer,
                 log=(lambda message: self.stdout.write(f"  {message}")) if verbose else None,
             )
         except RuntimeError as error:
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         rows = sum(counts.values())
         self.stdout.write(
             f"Generated {rows:,} rows for {organizations:,} organizations "
-            f"(seed {seed}) in {elapsed:.1f} s: "
+            f"(seed {seed}) in {elapsed:.1f} s with "
+            f"{'COPY' if isinstance(writer, synthetic.CopyWriter) else 'bulk_create'}: "
             + ", ".join(f"{name} {count:,}" for name, count in counts.items())
         )

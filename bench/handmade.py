@@ -1,115 +1,276 @@
-"""The statistics aggregates written by hand as SQL (PostgreSQL), for the refresh ratio.
+"""The statistics refresh written by hand (PostgreSQL, psycopg), for the refresh ratio.
 
-The same GROUP BYs as ``oncoregistry.stats.services.statistics_compute()`` reads, one
-statement per aggregate, fetched whole (as the service does); nothing is written. The
-benchmark times these against ``statistics_refresh()`` on the same database.
+The benchmark times ``oncoregistry.stats.services.statistics_refresh()`` against this on
+the same database (bench/refresh_probe.py), so this does the same work, written as one
+would by hand:
+
+* compute: the statements ``statistics_compute()`` runs, with the same GROUP BYs,
+  joins, filters, orders and limits: every model of ``services.CITED_MODELS`` in the
+  data quality (it had six of the eleven), funding with its state figures, the
+  headline's stages in development as ``Stage.in_development()``; every row fetched
+  whole;
+* store: every statement's rows serialised to JSON (stdlib ``json``), one document per
+  snapshot key, written into ``stats_statisticsnapshot`` as the refresh writes it:
+  DELETE every row, then one multi-row INSERT, in the same transaction as the reads.
+
+That transaction is rolled back, not committed, so that running the benchmark never
+replaces a real snapshot with these raw rows. The refresh commits; committing instead
+of rolling back measured no slower here (within the noise, under 1 ms), and if
+anything the difference counts against the refresh.
+
+It runs on one connection kept across runs, as the refresh keeps Django's, so that
+both best times are on a warm server process (a new one first loads its catalog
+caches: ~20 ms at 1,000 organisations, which opening a connection per run used to add
+to the hand-made side only).
+
+What it leaves out is the service's own work: shaping rows into the documented
+payloads (figures with combined qualifiers, nested dicts, regions with zeros) and the
+ORM's part. That is what the ratio measures.
 """
 
+import datetime
+import json
 import time
+from decimal import Decimal
 
 import psycopg
 
+# (Django app label, model name, table) for every label of services.CITED_MODELS.
 CITED = [
+    ("centers", "region", "centers_region"),
     ("centers", "organization", "centers_organization"),
     ("centers", "equipment", "centers_equipment"),
+    ("centers", "metric", "centers_metric"),
     ("centers", "capacityfigure", "centers_capacityfigure"),
+    ("centers", "designation", "centers_designation"),
+    ("therapies", "therapy", "therapies_therapy"),
+    ("therapies", "cancertype", "therapies_cancertype"),
     ("therapies", "therapyoffering", "therapies_therapyoffering"),
     ("partnerships", "agreement", "partnerships_agreement"),
     ("partnerships", "funding", "partnerships_funding"),
 ]
+LIMIT = 50  # services.TOP_PARTNERS, CAPACITY_ORGANIZATIONS
+STATE = """(f.period = 'annual' AND (o.kind IN ('government_body', 'local_government')
+            OR (f.funder_id IS NULL AND f.funder_description ILIKE '%state%')))"""
+IN_DEVELOPMENT = (
+    "'research', 'preclinical', 'clinical_trial_planned', 'trial_phase_1', "
+    "'trial_phase_2', 'trial_phase_3', 'planned_service'"
+)
 
+# (snapshot key, statement name, SQL), in the order statistics_compute() runs them.
 STATEMENTS = [
-    "SELECT slug FROM centers_region ORDER BY slug",
-    # organizations
-    """SELECT o.kind, o.status, r.slug, count(*) FROM centers_organization o
-       LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",
-    # equipment
-    """SELECT e.category, e.status, r.slug, e.count_qualifier, sum(e.count),
-              count(*) FILTER (WHERE e.count IS NOT NULL), count(*) FILTER (WHERE e.count IS NULL)
-       FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
-       LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3, 4""",
-    # capacity: per metric, then the first 50 organisations (by name) that have figures
-    """SELECT m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, sum(f.value), count(*)
-       FROM centers_capacityfigure f JOIN centers_metric m ON m.id = f.metric_id
-       GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 4, 5, 6""",
-    """SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, o.id,
-              sum(f.value), count(*)
-       FROM centers_capacityfigure f JOIN centers_organization o ON o.id = f.organization_id
-       JOIN centers_metric m ON m.id = f.metric_id
-       WHERE f.organization_id IN (
-           SELECT x.id FROM centers_organization x WHERE EXISTS (
-               SELECT 1 FROM centers_capacityfigure y WHERE y.organization_id = x.id)
-           ORDER BY x.name, x.id LIMIT 50)
-       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 2, 9, 3, 6, 7, 8""",
-    # therapies
-    "SELECT modality, count(*) FROM therapies_therapy GROUP BY 1 ORDER BY 1",
-    """SELECT t.modality, x.stage, count(*) FROM therapies_therapyoffering x
-       JOIN therapies_therapy t ON t.id = x.therapy_id GROUP BY 1, 2""",
-    """SELECT t.slug, r.slug, count(*) FROM therapies_therapyoffering x
-       JOIN therapies_therapy t ON t.id = x.therapy_id
-       JOIN centers_organization o ON o.id = x.organization_id
-       LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2""",
-    """SELECT DISTINCT t.modality, r.slug FROM therapies_therapyoffering x
-       JOIN therapies_therapy t ON t.id = x.therapy_id
-       JOIN centers_organization o ON o.id = x.organization_id
-       JOIN centers_region r ON r.id = o.region_id
-       WHERE x.role = 'provider' AND x.stage = 'routine_service'""",
-    # agreements
-    """SELECT date_year, kind, status, count(*) FROM partnerships_agreement GROUP BY 1, 2, 3""",
-    """SELECT o.slug, o.name, count(DISTINCT p.agreement_id) FROM partnerships_agreementparty p
-       JOIN centers_organization o ON o.id = p.organization_id
-       GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 50""",
-    # funding
-    """SELECT currency, period, purpose, amount_qualifier, sum(amount), count(*)
-       FROM partnerships_funding WHERE amount IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3""",
-    """SELECT slug, purpose, statement, period, date_year FROM partnerships_funding
-       WHERE amount IS NULL ORDER BY date, slug""",
-    # data quality: cited or not, per model
+    ("regions", "regions", "SELECT slug FROM centers_region ORDER BY slug"),
     *[
-        f"""SELECT EXISTS(SELECT 1 FROM sources_citation c JOIN django_content_type ct
-                   ON ct.id = c.content_type_id
-                   WHERE ct.app_label = '{app}' AND ct.model = '{model}' AND c.object_id = t.id)
-                   AS cited, count(*), max(t.updated_at) FROM {table} t GROUP BY 1"""
+        (
+            "data_quality",
+            f"cited_{model}",
+            f"""SELECT EXISTS(SELECT 1 FROM sources_citation c JOIN django_content_type ct
+                       ON ct.id = c.content_type_id
+                       WHERE ct.app_label = '{app}' AND ct.model = '{model}'
+                       AND c.object_id = t.id) AS cited, count(*), max(t.updated_at)
+                FROM {table} t GROUP BY 1""",
+        )
         for app, model, table in CITED
     ],
-    """SELECT s.slug, s.title, count(c.id),
-              count(DISTINCT c.content_type_id::text || ':' || c.object_id::text),
-              s.updated_at, max(c.updated_at)
-       FROM sources_source s LEFT JOIN sources_citation c ON c.source_id = s.id
-       GROUP BY s.id ORDER BY 3 DESC, 1""",
-    # regions
-    """SELECT r.slug, count(*), count(*) FILTER (WHERE o.kind IN
-              ('oncology_center', 'research_center', 'radiopharmaceutical_center'))
-       FROM centers_organization o JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    """SELECT r.slug, sum(e.count) FILTER (WHERE e.status = 'operating'), count(*),
-              sum(e.count) FILTER (WHERE e.status = 'operating'
-                                   AND e.category = 'linear_accelerator'),
-              sum(e.count) FILTER (WHERE e.status = 'operating'
-                                   AND e.category = 'proton_therapy_system')
-       FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
-       JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    """SELECT r.slug, count(*), count(*) FILTER (WHERE x.stage = 'routine_service')
-       FROM therapies_therapyoffering x JOIN centers_organization o ON o.id = x.organization_id
-       JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    """SELECT r.slug, count(*) FROM centers_capacityfigure f
-       JOIN centers_organization o ON o.id = f.organization_id
-       JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    # headline
-    """SELECT count(DISTINCT therapy_id) FILTER (WHERE stage = 'routine_service'),
-              count(DISTINCT therapy_id) FILTER (WHERE stage IN
-                  ('research', 'preclinical', 'clinical_trial_planned', 'trial_phase_1',
-                   'trial_phase_2', 'trial_phase_3'))
-       FROM therapies_therapyoffering""",
+    (
+        "data_quality",
+        "by_source",
+        """SELECT s.slug, s.title, count(c.id),
+                  count(DISTINCT c.content_type_id::text || ':' || c.object_id::text),
+                  s.updated_at, max(c.updated_at)
+           FROM sources_source s LEFT JOIN sources_citation c ON c.source_id = s.id
+           GROUP BY s.id ORDER BY 3 DESC, 1""",
+    ),
+    (
+        "organizations",
+        "organizations",
+        """SELECT o.kind, o.status, r.slug, count(*) FROM centers_organization o
+           LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",
+    ),
+    (
+        "equipment",
+        "equipment",
+        """SELECT e.category, e.status, r.slug, e.count_qualifier, sum(e.count),
+                  count(*) FILTER (WHERE e.count IS NOT NULL),
+                  count(*) FILTER (WHERE e.count IS NULL)
+           FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
+           LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3, 4""",
+    ),
+    (
+        "capacity",
+        "by_metric",
+        """SELECT m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, sum(f.value), count(*)
+           FROM centers_capacityfigure f JOIN centers_metric m ON m.id = f.metric_id
+           GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 4, 5, 6""",
+    ),
+    (
+        "capacity",
+        "by_organization",
+        f"""SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, o.id,
+                   sum(f.value), count(*)
+            FROM centers_capacityfigure f JOIN centers_organization o ON o.id = f.organization_id
+            JOIN centers_metric m ON m.id = f.metric_id
+            WHERE f.organization_id IN (
+                SELECT x.id FROM centers_organization x WHERE EXISTS (
+                    SELECT 1 FROM centers_capacityfigure y WHERE y.organization_id = x.id)
+                ORDER BY x.name, x.id LIMIT {LIMIT})
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 2, 9, 3, 6, 7, 8""",
+    ),
+    (
+        "agreements",
+        "agreements",
+        "SELECT date_year, kind, status, count(*) FROM partnerships_agreement GROUP BY 1, 2, 3",
+    ),
+    (
+        "agreements",
+        "by_partner",
+        f"""SELECT o.slug, o.name, count(DISTINCT p.agreement_id)
+            FROM partnerships_agreementparty p
+            JOIN centers_organization o ON o.id = p.organization_id
+            GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT {LIMIT}""",
+    ),
+    (
+        "funding",
+        "by_purpose",
+        f"""SELECT f.currency, f.period, f.purpose, f.amount_qualifier, sum(f.amount), count(*),
+                   count(*) FILTER (WHERE {STATE}), sum(f.amount) FILTER (WHERE {STATE})
+            FROM partnerships_funding f LEFT JOIN centers_organization o ON o.id = f.funder_id
+            WHERE f.amount IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3""",
+    ),
+    (
+        "funding",
+        "statements",
+        """SELECT slug, purpose, statement, period, date_year FROM partnerships_funding
+           WHERE amount IS NULL ORDER BY date, slug""",
+    ),
+    (
+        "therapies",
+        "by_modality",
+        "SELECT modality, count(*) FROM therapies_therapy GROUP BY 1 ORDER BY 1",
+    ),
+    (
+        "therapies",
+        "by_modality_stage",
+        """SELECT t.modality, x.stage, count(*) FROM therapies_therapyoffering x
+           JOIN therapies_therapy t ON t.id = x.therapy_id GROUP BY 1, 2""",
+    ),
+    (
+        "therapies",
+        "offered_in",
+        """SELECT t.slug, r.slug, count(*) FROM therapies_therapyoffering x
+           JOIN therapies_therapy t ON t.id = x.therapy_id
+           JOIN centers_organization o ON o.id = x.organization_id
+           LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2""",
+    ),
+    (
+        "therapies",
+        "provided",
+        """SELECT DISTINCT t.modality, r.slug FROM therapies_therapyoffering x
+           JOIN therapies_therapy t ON t.id = x.therapy_id
+           JOIN centers_organization o ON o.id = x.organization_id
+           JOIN centers_region r ON r.id = o.region_id
+           WHERE x.role = 'provider' AND x.stage = 'routine_service'""",
+    ),
+    (
+        "regions",
+        "organizations",
+        """SELECT r.slug, count(*), count(*) FILTER (WHERE o.kind IN
+                  ('oncology_center', 'research_center', 'radiopharmaceutical_center'))
+           FROM centers_organization o JOIN centers_region r ON r.id = o.region_id
+           GROUP BY 1""",
+    ),
+    (
+        "regions",
+        "equipment",
+        """SELECT r.slug, sum(e.count) FILTER (WHERE e.status = 'operating'), count(*),
+                  sum(e.count) FILTER (WHERE e.status = 'operating'
+                                       AND e.category = 'linear_accelerator'),
+                  sum(e.count) FILTER (WHERE e.status = 'operating'
+                                       AND e.category = 'proton_therapy_system')
+           FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
+           JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
+    ),
+    (
+        "regions",
+        "offerings",
+        """SELECT r.slug, count(*), count(*) FILTER (WHERE x.stage = 'routine_service')
+           FROM therapies_therapyoffering x
+           JOIN centers_organization o ON o.id = x.organization_id
+           JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
+    ),
+    (
+        "regions",
+        "capacity_figures",
+        """SELECT r.slug, count(*) FROM centers_capacityfigure f
+           JOIN centers_organization o ON o.id = f.organization_id
+           JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
+    ),
+    (
+        "headline",
+        "therapies",
+        f"""SELECT count(DISTINCT therapy_id) FILTER (WHERE stage = 'routine_service'),
+                   count(DISTINCT therapy_id) FILTER (WHERE stage IN ({IN_DEVELOPMENT}))
+            FROM therapies_therapyoffering""",
+    ),
 ]
+KEYS = (
+    "headline",
+    "organizations",
+    "equipment",
+    "capacity",
+    "therapies",
+    "agreements",
+    "funding",
+    "regions",
+    "data_quality",
+)
+INSERT = (
+    "INSERT INTO stats_statisticsnapshot (key, payload, computed_at, data_updated_at) VALUES "
+    + ", ".join(["(%s, %s::jsonb, %s, %s)"] * len(KEYS))
+)
 
 
-def run(database_url):
-    """Run every statement once, fetching all rows; return (seconds, rows fetched)."""
-    rows = 0
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {value!r}")
+
+
+def run(database_url, times=1):
+    """Compute and store ``times`` times on one connection, rolling back each time.
+
+    One connection, as the refresh keeps Django's: the first run pays for a new server
+    process's empty catalog caches (~20 ms at 1,000 organisations), the next ones do
+    not, as the refresh's second run does not. Returns ``[(seconds, rows fetched)]``.
+    """
+    results = []
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
-        started = time.perf_counter()
-        for statement in STATEMENTS:
-            cursor.execute(statement)
-            rows += len(cursor.fetchall())
-        elapsed = time.perf_counter() - started
-    return elapsed, rows
+        for _ in range(times):
+            started = time.perf_counter()
+            fetched = _compute_and_store(connection, cursor)
+            results.append((time.perf_counter() - started, fetched))
+    return results
+
+
+def _compute_and_store(connection, cursor):
+    fetched = 0
+    documents = {key: {} for key in KEYS}
+    for key, name, statement in STATEMENTS:
+        cursor.execute(statement)
+        documents[key][name] = rows = cursor.fetchall()
+        fetched += len(rows)
+    quality = documents["data_quality"]
+    stamps = [row[2] for _, model, _ in CITED for row in quality[f"cited_{model}"]]
+    stamps += [stamp for row in quality["by_source"] for stamp in row[4:]]
+    data_updated_at = max((s for s in stamps if s is not None), default=None)
+    computed_at = datetime.datetime.now(datetime.UTC)
+    params = []
+    for key in KEYS:
+        payload = json.dumps(documents[key], default=_json_default)
+        params += [key, payload, computed_at, data_updated_at]
+    cursor.execute("DELETE FROM stats_statisticsnapshot")
+    cursor.execute(INSERT, params)
+    connection.rollback()
+    return fetched

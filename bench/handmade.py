@@ -4,11 +4,11 @@ The benchmark times ``oncoregistry.stats.services.statistics_refresh()`` against
 the same database (bench/refresh_probe.py), so this does the same work, written as one
 would by hand:
 
-* compute: the statements ``statistics_compute()`` runs, with the same GROUP BYs,
-  joins, filters, orders and limits: every model of ``services.CITED_MODELS`` in the
-  data quality (it had six of the eleven), funding with its state figures, the
-  headline's stages in development as ``Stage.in_development()``; every row fetched
-  whole;
+* compute: the statements ``statistics_compute()`` runs, in its order, with the same
+  GROUP BYs, joins, filters, orders and limits: every model of
+  ``services.CITED_MODELS`` in the data-quality UNION ALL (tests/stats check the list
+  against it), qualifiers as one count each, the capped lists with their totals (window
+  counts); every row fetched whole;
 * store: every statement's rows serialised to JSON (stdlib ``json``), one document per
   snapshot key, written into ``stats_statisticsnapshot`` as the refresh writes it:
   DELETE every row, then one multi-row INSERT, in the same transaction as the reads.
@@ -24,7 +24,8 @@ caches: ~20 ms at 1,000 organisations, which opening a connection per run used t
 to the hand-made side only).
 
 What it leaves out is the service's own work: shaping rows into the documented
-payloads (figures with combined qualifiers, nested dicts, regions with zeros) and the
+payloads (figures with combined qualifiers, nested dicts, regions with zeros, the
+headline, which has no statement of its own and is an empty document here) and the
 ORM's part. That is what the ratio measures.
 """
 
@@ -49,37 +50,41 @@ CITED = [
     ("partnerships", "agreement", "partnerships_agreement"),
     ("partnerships", "funding", "partnerships_funding"),
 ]
-LIMIT = 50  # services.TOP_PARTNERS, CAPACITY_ORGANIZATIONS
+LIMIT = 50  # services.TOP_PARTNERS, CAPACITY_ORGANIZATIONS, FUNDING_*, TOP_SOURCES
 STATE = """(f.period = 'annual' AND (o.kind IN ('government_body', 'local_government')
             OR (f.funder_id IS NULL AND f.funder_description ILIKE '%state%')))"""
-IN_DEVELOPMENT = (
-    "'research', 'preclinical', 'clinical_trial_planned', 'trial_phase_1', "
-    "'trial_phase_2', 'trial_phase_3', 'planned_service'"
-)
+QUALIFIERS = ("exact", "about", "up_to", "over", "at_least")
+
+
+def per_qualifier(column, counted="*"):
+    """One count per qualifier, as services._per_qualifier."""
+    return ", ".join(f"count({counted}) FILTER (WHERE {column} = '{q}')" for q in QUALIFIERS)
+
 
 # (snapshot key, statement name, SQL), in the order statistics_compute() runs them.
 STATEMENTS = [
     ("regions", "regions", "SELECT slug FROM centers_region ORDER BY slug"),
-    *[
-        (
-            "data_quality",
-            f"cited_{model}",
-            f"""SELECT EXISTS(SELECT 1 FROM sources_citation c JOIN django_content_type ct
-                       ON ct.id = c.content_type_id
-                       WHERE ct.app_label = '{app}' AND ct.model = '{model}'
-                       AND c.object_id = t.id) AS cited, count(*), max(t.updated_at)
-                FROM {table} t GROUP BY 1""",
-        )
-        for app, model, table in CITED
-    ],
+    (
+        "data_quality",
+        "cited",
+        " UNION ALL ".join(
+            f"""(SELECT '{model}', t.id IN (
+                    SELECT c.object_id FROM sources_citation c
+                    JOIN django_content_type ct ON ct.id = c.content_type_id
+                    WHERE ct.app_label = '{app}' AND ct.model = '{model}'),
+                 count(*), max(t.updated_at) FROM {table} t GROUP BY 2)"""
+            for app, model, table in CITED
+        ),
+    ),
     (
         "data_quality",
         "by_source",
-        """SELECT s.slug, s.title, count(c.id),
-                  count(DISTINCT c.content_type_id::text || ':' || c.object_id::text),
-                  s.updated_at, max(c.updated_at)
-           FROM sources_source s LEFT JOIN sources_citation c ON c.source_id = s.id
-           GROUP BY s.id ORDER BY 3 DESC, 1""",
+        f"""SELECT s.slug, s.title, count(c.id),
+                   count(DISTINCT c.content_type_id::text || ':' || c.object_id::text),
+                   count(*) OVER (), max(s.updated_at) OVER (),
+                   (SELECT max(updated_at) FROM sources_citation)
+            FROM sources_source s LEFT JOIN sources_citation c ON c.source_id = s.id
+            GROUP BY s.id ORDER BY 3 DESC, 1 LIMIT {LIMIT}""",
     ),
     (
         "organizations",
@@ -90,31 +95,40 @@ STATEMENTS = [
     (
         "equipment",
         "equipment",
-        """SELECT e.category, e.status, r.slug, e.count_qualifier, sum(e.count),
-                  count(*) FILTER (WHERE e.count IS NOT NULL),
-                  count(*) FILTER (WHERE e.count IS NULL)
-           FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
+        f"""SELECT e.category, e.status, r.slug, sum(e.count), count(e.count), count(*),
+                   {per_qualifier("e.count_qualifier", "e.count")}
+            FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
+            LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",
+    ),
+    (
+        "therapies",
+        "offerings",
+        """SELECT t.slug, t.modality, x.stage, r.slug, count(*),
+                  count(*) FILTER (WHERE x.role = 'provider')
+           FROM therapies_therapyoffering x JOIN therapies_therapy t ON t.id = x.therapy_id
+           JOIN centers_organization o ON o.id = x.organization_id
            LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3, 4""",
     ),
     (
         "capacity",
         "by_metric",
-        """SELECT m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, sum(f.value), count(*)
-           FROM centers_capacityfigure f JOIN centers_metric m ON m.id = f.metric_id
-           GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 4, 5, 6""",
+        f"""SELECT m.slug, m.name, m.unit, f.kind, f.period, sum(f.value), count(*),
+                   {per_qualifier("f.qualifier")}
+            FROM centers_capacityfigure f JOIN centers_metric m ON m.id = f.metric_id
+            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 5""",
     ),
     (
         "capacity",
         "by_organization",
-        f"""SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, f.qualifier, o.id,
-                   sum(f.value), count(*)
+        f"""SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, o.id,
+                   sum(f.value), count(*), {per_qualifier("f.qualifier")}
             FROM centers_capacityfigure f JOIN centers_organization o ON o.id = f.organization_id
             JOIN centers_metric m ON m.id = f.metric_id
             WHERE f.organization_id IN (
                 SELECT x.id FROM centers_organization x WHERE EXISTS (
                     SELECT 1 FROM centers_capacityfigure y WHERE y.organization_id = x.id)
                 ORDER BY x.name, x.id LIMIT {LIMIT})
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 2, 9, 3, 6, 7, 8""",
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 2, 8, 3, 6, 7""",
     ),
     (
         "agreements",
@@ -124,24 +138,33 @@ STATEMENTS = [
     (
         "agreements",
         "by_partner",
-        f"""SELECT o.slug, o.name, count(DISTINCT p.agreement_id)
+        f"""SELECT o.slug, o.name, count(DISTINCT p.agreement_id), count(*) OVER ()
             FROM partnerships_agreementparty p
             JOIN centers_organization o ON o.id = p.organization_id
             GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT {LIMIT}""",
     ),
     (
         "funding",
-        "by_purpose",
-        f"""SELECT f.currency, f.period, f.purpose, f.amount_qualifier, sum(f.amount), count(*),
+        "by_currency",
+        f"""SELECT f.currency, f.period, f.amount_qualifier, sum(f.amount), count(*),
                    count(*) FILTER (WHERE {STATE}), sum(f.amount) FILTER (WHERE {STATE})
             FROM partnerships_funding f LEFT JOIN centers_organization o ON o.id = f.funder_id
-            WHERE f.amount IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3""",
+            WHERE f.amount IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2""",
+    ),
+    (
+        "funding",
+        "by_purpose",
+        f"""SELECT currency, period, purpose, sum(amount), count(*), count(*) OVER (),
+                   {per_qualifier("amount_qualifier")}
+            FROM partnerships_funding WHERE amount IS NOT NULL
+            GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3 LIMIT {LIMIT}""",
     ),
     (
         "funding",
         "statements",
-        """SELECT slug, purpose, statement, period, date_year FROM partnerships_funding
-           WHERE amount IS NULL ORDER BY date, slug""",
+        f"""SELECT slug, purpose, statement, period, date_year, count(*) OVER ()
+            FROM partnerships_funding WHERE amount IS NULL
+            ORDER BY date DESC NULLS LAST, slug LIMIT {LIMIT}""",
     ),
     (
         "therapies",
@@ -149,68 +172,11 @@ STATEMENTS = [
         "SELECT modality, count(*) FROM therapies_therapy GROUP BY 1 ORDER BY 1",
     ),
     (
-        "therapies",
-        "by_modality_stage",
-        """SELECT t.modality, x.stage, count(*) FROM therapies_therapyoffering x
-           JOIN therapies_therapy t ON t.id = x.therapy_id GROUP BY 1, 2""",
-    ),
-    (
-        "therapies",
-        "offered_in",
-        """SELECT t.slug, r.slug, count(*) FROM therapies_therapyoffering x
-           JOIN therapies_therapy t ON t.id = x.therapy_id
-           JOIN centers_organization o ON o.id = x.organization_id
-           LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2""",
-    ),
-    (
-        "therapies",
-        "provided",
-        """SELECT DISTINCT t.modality, r.slug FROM therapies_therapyoffering x
-           JOIN therapies_therapy t ON t.id = x.therapy_id
-           JOIN centers_organization o ON o.id = x.organization_id
-           JOIN centers_region r ON r.id = o.region_id
-           WHERE x.role = 'provider' AND x.stage = 'routine_service'""",
-    ),
-    (
-        "regions",
-        "organizations",
-        """SELECT r.slug, count(*), count(*) FILTER (WHERE o.kind IN
-                  ('oncology_center', 'research_center', 'radiopharmaceutical_center'))
-           FROM centers_organization o JOIN centers_region r ON r.id = o.region_id
-           GROUP BY 1""",
-    ),
-    (
-        "regions",
-        "equipment",
-        """SELECT r.slug, sum(e.count) FILTER (WHERE e.status = 'operating'), count(*),
-                  sum(e.count) FILTER (WHERE e.status = 'operating'
-                                       AND e.category = 'linear_accelerator'),
-                  sum(e.count) FILTER (WHERE e.status = 'operating'
-                                       AND e.category = 'proton_therapy_system')
-           FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
-           JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    ),
-    (
-        "regions",
-        "offerings",
-        """SELECT r.slug, count(*), count(*) FILTER (WHERE x.stage = 'routine_service')
-           FROM therapies_therapyoffering x
-           JOIN centers_organization o ON o.id = x.organization_id
-           JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    ),
-    (
         "regions",
         "capacity_figures",
         """SELECT r.slug, count(*) FROM centers_capacityfigure f
            JOIN centers_organization o ON o.id = f.organization_id
            JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
-    ),
-    (
-        "headline",
-        "therapies",
-        f"""SELECT count(DISTINCT therapy_id) FILTER (WHERE stage = 'routine_service'),
-                   count(DISTINCT therapy_id) FILTER (WHERE stage IN ({IN_DEVELOPMENT}))
-            FROM therapies_therapyoffering""",
     ),
 ]
 KEYS = (
@@ -261,9 +227,8 @@ def _compute_and_store(connection, cursor):
         cursor.execute(statement)
         documents[key][name] = rows = cursor.fetchall()
         fetched += len(rows)
-    quality = documents["data_quality"]
-    stamps = [row[2] for _, model, _ in CITED for row in quality[f"cited_{model}"]]
-    stamps += [stamp for row in quality["by_source"] for stamp in row[4:]]
+    stamps = [row[3] for row in documents["data_quality"]["cited"]]
+    stamps += [stamp for row in documents["data_quality"]["by_source"][:1] for stamp in row[5:]]
     data_updated_at = max((s for s in stamps if s is not None), default=None)
     computed_at = datetime.datetime.now(datetime.UTC)
     params = []

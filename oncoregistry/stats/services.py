@@ -5,6 +5,12 @@ ten records or ten thousand), shapes the grouped rows into one JSON payload per 
 replaces every ``StatisticSnapshot`` row in one transaction, so a reader sees either the
 previous snapshot or the new one, never a mix.
 
+Several payloads are shaped from the same grouped rows rather than each querying again:
+the map's per-region measures come from the organisations, equipment and offerings
+GROUP BYs, and the headline's therapy counts from the offerings one. The querysets do
+not change from one refresh to the next, so each is built once per process
+(``_Compiled``).
+
 Conventions shared by the payloads below:
 
 * a *figure* is ``{"value": number, "qualifier": str, "records": int}``: the sum of the
@@ -13,15 +19,33 @@ Conventions shared by the payloads below:
   "at_least"; "about" → "about"; upper and lower bounds together → "about"), and how
   many records were added up;
 * numbers are JSON numbers (integers when whole); money is never added across currencies;
-* regions are keyed by slug; ``"none"`` holds records whose organisation has no region.
+* regions are keyed by slug; ``"none"`` holds records whose organisation has no region;
+* a list that would grow with the registry holds a fixed number of entries, with the
+  number it would hold beside it as ``<list>_total`` (``by_purpose`` and
+  ``by_purpose_total``), so the snapshot stays the same size whatever the registry's.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Sum, Value
+from django.db import connections, transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -35,6 +59,7 @@ from centers.models import (
     OrganizationKind,
     Region,
 )
+from oncoregistry.core.choices import Qualifier
 from oncoregistry.sources.models import Citation, Source
 from partnerships.models import Agreement, AgreementParty, Funding
 from therapies.models import CancerType, Modality, Stage, Therapy, TherapyOffering
@@ -76,6 +101,17 @@ CITED_MODELS = {
     "agreement": Agreement,
     "funding": Funding,
 }
+#: Organisations listed in ``capacity["by_organization"]`` (the dashboard chart's size).
+CAPACITY_ORGANIZATIONS = 50
+#: Partners listed in ``agreements["by_partner"]``.
+TOP_PARTNERS = 50
+#: Figures listed in ``funding["by_purpose"]``, statements in ``funding["statements"]``.
+FUNDING_PURPOSES = 50
+FUNDING_STATEMENTS = 50
+#: Sources listed in ``data_quality["by_source"]``.
+TOP_SOURCES = 50
+# Read once: ``Qualifier.values`` walks the enum at each access, and is needed per row.
+QUALIFIERS = tuple(Qualifier.values)
 
 
 def number(value):
@@ -88,14 +124,23 @@ def number(value):
 
 
 class FigureSum:
-    """Adds grouped rows (sum, qualifier, record count) into one figure."""
+    """Adds grouped rows (sum, qualifier(s), record count) into one figure."""
+
+    __slots__ = ("value", "qualifiers", "records")
 
     def __init__(self):
-        self.value, self.qualifiers, self.records = Decimal(0), set(), 0
+        # An int until a Decimal is added: sums of counts never pay for Decimal arithmetic.
+        self.value, self.qualifiers, self.records = 0, set(), 0
 
     def add(self, total, qualifier, records):
-        self.value += Decimal(total or 0)
+        self.value += total or 0
         self.qualifiers.add(qualifier)
+        self.records += records
+
+    def add_qualified(self, total, qualifiers, records):
+        """Like ``add``, for a row that carries several qualifiers."""
+        self.value += total or 0
+        self.qualifiers.update(qualifiers)
         self.records += records
 
     def as_dict(self):
@@ -113,44 +158,362 @@ def _figures(nested):
     return {key: _figures(value) for key, value in nested.items()}
 
 
-def _tree():
-    return defaultdict(_tree)
+def _per_qualifier(qualifier_field, counted="id"):
+    """One COUNT per qualifier (``n_exact``, ``n_about``…, in ``QUALIFIERS`` order).
+
+    A group then carries its qualifiers in one row, instead of one row per qualifier:
+    fewer rows to shape, and a LIMIT caps whole groups."""
+    return {
+        f"n_{qualifier}": Count(counted, filter=Q(**{qualifier_field: qualifier}))
+        for qualifier in QUALIFIERS
+    }
 
 
-def _plain(tree):
-    if isinstance(tree, defaultdict):
-        return {key: _plain(value) for key, value in tree.items()}
-    return tree
+def _qualifiers(counts):
+    """The qualifiers of a row's ``_per_qualifier`` counts that are not zero."""
+    return [qualifier for qualifier, n in zip(QUALIFIERS, counts, strict=True) if n]
+
+
+@functools.cache
+def _combined(present):
+    """``combine_qualifiers`` of the qualifiers flagged in ``present`` (in QUALIFIERS order),
+    kept: 32 combinations at most, against one per row."""
+    return combine_qualifiers(q for q, flag in zip(QUALIFIERS, present, strict=True) if flag)
+
+
+def _figure(total, records, counts):
+    """The figure of one row that carries its qualifiers as ``_per_qualifier`` counts."""
+    return {
+        "value": number(total or 0),
+        "qualifier": _combined(tuple(n > 0 for n in counts)),
+        "records": records,
+    }
+
+
+class _Compiled:
+    """A queryset built and compiled once per process; each call runs it for fresh rows.
+
+    Decorates a function that builds a ``values_list`` queryset. The refresh's querysets
+    depend on nothing that changes between refreshes, yet building and compiling them
+    (resolving fields, joins and expressions; the data-quality UNION alone has eleven
+    parts) cost the ORM ~20 ms of every refresh, a quarter of it at 1,000 organisations.
+    So the SQL is compiled once per database alias (it depends on the backend, not on
+    the thread's connection), and each call executes it on the current connection and
+    passes the rows through the compiler's converters, as iterating the queryset does.
+    Rows are never kept between calls.
+    """
+
+    def __init__(self, build):
+        functools.update_wrapper(self, build)
+        self.build = build
+        self.built = None
+        self.compiled = {}  # database alias -> (compiler, sql, params)
+
+    @property
+    def queryset(self):
+        if self.built is None:
+            queryset = self.build()
+            query = queryset.query
+            # Rows come back in the SELECT's order: a values_list naming its columns in
+            # any other order would need the reordering its iterable does.
+            named = [*queryset._fields]
+            named += [name for name in query.annotation_select if name not in named]
+            if named != [*query.extra_select, *query.values_select, *query.annotation_select]:
+                raise ValueError(f"{self.__name__}: list the columns in the SELECT's order")
+            self.built = queryset
+        return self.built
+
+    def __call__(self):
+        """The rows, as a list of tuples."""
+        queryset = self.queryset
+        connection = connections[queryset.db]
+        entry = self.compiled.get(connection.alias)
+        if entry is None:
+            compiler = queryset.query.get_compiler(connection=connection)
+            entry = self.compiled[connection.alias] = (compiler, *compiler.as_sql())
+        compiler, sql, params = entry
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if compiler.has_extra_select:  # ordering columns the SELECT had to add
+            rows = [row[: compiler.col_count] for row in rows]
+        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+
+# --- Statements ----------------------------------------------------------------------------
+
+
+@_Compiled
+def region_slugs_rows():
+    return Region.objects.order_by("slug").values_list("slug")
+
+
+@_Compiled
+def organizations_rows():
+    """``(kind, status, region_slug | None, n)``: organisations by kind, status and region."""
+    return (
+        Organization.objects.values_list("kind", "status", "region__slug")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+@_Compiled
+def equipment_rows():
+    """``(category, status, region_slug | None, total, stated, records, *per qualifier)``.
+
+    ``total`` sums the stated counts; ``stated`` counts the records that state one
+    (``COUNT(count)`` skips NULLs), then per qualifier; ``records`` counts them all.
+    """
+    return (
+        Equipment.objects.values_list("category", "status", "organization__region__slug")
+        .annotate(
+            total=Sum("count"),
+            stated=Count("count"),
+            records=Count("id"),
+            **_per_qualifier("count_qualifier", counted="count"),
+        )
+        .order_by()
+    )
+
+
+@_Compiled
+def offerings_rows():
+    """``(therapy_slug, modality, stage, region_slug | None, offerings, providers)``.
+
+    One GROUP BY from which every offering figure is drawn: by stage and modality, where
+    each therapy is offered, the providers per region, the map's counts and the
+    headline's distinct therapies. ``providers`` counts the offerings in the role
+    ``provider``.
+    """
+    return (
+        TherapyOffering.objects.values_list(
+            "therapy__slug", "therapy__modality", "stage", "organization__region__slug"
+        )
+        .annotate(
+            n=Count("id"), providers=Count("id", filter=Q(role=TherapyOffering.Role.PROVIDER))
+        )
+        .order_by()
+    )
+
+
+@_Compiled
+def capacity_by_metric_rows():
+    return (
+        CapacityFigure.objects.values_list(
+            "metric__slug", "metric__name", "metric__unit", "kind", "period"
+        )
+        .annotate(total=Sum("value"), n=Count("id"), **_per_qualifier("qualifier"))
+        .order_by("metric__slug", "kind", "period")
+    )
+
+
+@_Compiled
+def capacity_by_organization_rows():
+    # The first organisations by name that have figures, as a subquery of the same query.
+    first = (
+        Organization.objects.filter(
+            Exists(CapacityFigure.objects.filter(organization=OuterRef("pk")))
+        )
+        .order_by("name", "id")
+        .values("id")[:CAPACITY_ORGANIZATIONS]
+    )
+    return (
+        CapacityFigure.objects.filter(organization_id__in=first)
+        .values_list(
+            "organization__slug",
+            "organization__name",
+            "metric__slug",
+            "metric__name",
+            "metric__unit",
+            "kind",
+            "period",
+            "organization_id",
+        )
+        .annotate(total=Sum("value"), n=Count("id"), **_per_qualifier("qualifier"))
+        .order_by("organization__name", "organization_id", "metric__slug", "kind", "period")
+    )
+
+
+@_Compiled
+def therapies_by_modality_rows():
+    return Therapy.objects.values_list("modality").annotate(n=Count("id")).order_by("modality")
+
+
+@_Compiled
+def agreements_rows():
+    return (
+        Agreement.objects.values_list("date_year", "kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+@_Compiled
+def partners_rows():
+    """The first ``TOP_PARTNERS`` partners, each row with the number of all of them."""
+    return (
+        AgreementParty.objects.values_list("organization__slug", "organization__name")
+        .annotate(n=Count("agreement", distinct=True), partners=Window(Count("*")))
+        .order_by("-n", "organization__name")[:TOP_PARTNERS]
+    )
+
+
+def _state_funding_q():
+    """Funding paid by the state: a government funder, or none named but described as the state."""
+    return Q(funder__kind__in=GOVERNMENT_KINDS) | Q(
+        funder__isnull=True, funder_description__icontains="state"
+    )
+
+
+@_Compiled
+def funding_by_currency_rows():
+    state = _state_funding_q() & Q(period=Funding.Period.ANNUAL)
+    return (
+        Funding.objects.filter(amount__isnull=False)
+        .values_list("currency", "period", "amount_qualifier")
+        .annotate(
+            total=Sum("amount"),
+            n=Count("id"),
+            state=Count("id", filter=state),
+            state_total=Sum("amount", filter=state),
+        )
+        .order_by("currency", "period")
+    )
+
+
+@_Compiled
+def funding_by_purpose_rows():
+    """The ``FUNDING_PURPOSES`` figures with the most records, with the number of all."""
+    return (
+        Funding.objects.filter(amount__isnull=False)
+        .values_list("currency", "period", "purpose")
+        .annotate(
+            total=Sum("amount"),
+            n=Count("id"),
+            figures=Window(Count("*")),
+            **_per_qualifier("amount_qualifier"),
+        )
+        .order_by("-n", "currency", "period", "purpose")[:FUNDING_PURPOSES]
+    )
+
+
+@_Compiled
+def funding_statements_rows():
+    """The ``FUNDING_STATEMENTS`` newest statements, with the number of all."""
+    return (
+        Funding.objects.filter(amount__isnull=True)
+        .annotate(statements=Window(Count("*")))
+        .order_by(F("date").desc(nulls_last=True), "slug")
+        .values_list("slug", "purpose", "statement", "period", "date_year", "statements")[
+            :FUNDING_STATEMENTS
+        ]
+    )
+
+
+@_Compiled
+def cited_rows():
+    """``(label, cited, n, newest updated_at)`` for every model of ``CITED_MODELS``.
+
+    Every model's GROUP BY in one statement (UNION ALL): one round trip, not eleven.
+    """
+    branches = []
+    for label, model in CITED_MODELS.items():
+        # An IN over the model's cited ids, which PostgreSQL hashes once, rather than a
+        # correlated EXISTS probed per record (125 ms against 20 ms for 100,000 capacity
+        # figures at 10,000 organisations).
+        cited_ids = Citation.objects.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        ).values("object_id")
+        branches.append(
+            model.objects.annotate(
+                label=Value(label),
+                cited=ExpressionWrapper(Q(pk__in=cited_ids), output_field=BooleanField()),
+            )
+            .values_list("label", "cited")
+            .annotate(n=Count("id"), newest=Max("updated_at"))
+            .order_by()
+        )
+    return branches[0].union(*branches[1:], all=True)
+
+
+@_Compiled
+def sources_rows():
+    """The first ``TOP_SOURCES`` sources by citations, each row with the number of all
+    sources and the newest ``updated_at`` of every source and every citation."""
+    return (
+        Source.objects.annotate(
+            n_citations=Count("citations"),
+            n_records=Count(
+                Concat(
+                    "citations__content_type_id",
+                    Value(":"),
+                    "citations__object_id",
+                    output_field=CharField(),
+                ),
+                distinct=True,
+            ),
+            sources=Window(Count("*")),
+            newest_source=Window(Max("updated_at")),
+            newest_citation=Subquery(
+                Citation.objects.order_by("-updated_at").values("updated_at")[:1]
+            ),
+        )
+        .values_list(
+            "slug",
+            "title",
+            "n_citations",
+            "n_records",
+            "sources",
+            "newest_source",
+            "newest_citation",
+        )
+        .order_by("-n_citations", "slug")[:TOP_SOURCES]
+    )
+
+
+@_Compiled
+def capacity_figures_by_region_rows():
+    return (
+        CapacityFigure.objects.filter(organization__region__isnull=False)
+        .values_list("organization__region__slug")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 # --- Aggregates ---------------------------------------------------------------------------
 
 
-def organizations_statistics():
-    """Organisations by kind, status and region (one GROUP BY).
+def organizations_statistics(rows=None):
+    """Organisations by kind, status and region (``organizations_rows``).
 
     ``{"total": int, "by_kind": {kind: int}, "by_status": {status: int},
     "by_region": {region_slug | "none": int},
     "by_kind_status": {kind: {status: int}}}``
     """
-    rows = Organization.objects.values("kind", "status", "region__slug").annotate(n=Count("id"))
-    result = {"total": 0, "by_kind": {}, "by_status": {}, "by_region": {}, "by_kind_status": {}}
-    for row in rows:
-        n, region = row["n"], row["region__slug"] or NO_REGION
-        result["total"] += n
-        for name, key in (
-            ("by_kind", row["kind"]),
-            ("by_status", row["status"]),
-            ("by_region", region),
-        ):
-            result[name][key] = result[name].get(key, 0) + n
-        kinds = result["by_kind_status"].setdefault(row["kind"], {})
-        kinds[row["status"]] = kinds.get(row["status"], 0) + n
-    return result
+    rows = organizations_rows() if rows is None else rows
+    total = 0
+    by_kind, by_status, by_region = defaultdict(int), defaultdict(int), defaultdict(int)
+    by_kind_status = defaultdict(lambda: defaultdict(int))
+    for kind, status, region, n in rows:
+        total += n
+        by_kind[kind] += n
+        by_status[status] += n
+        by_region[region or NO_REGION] += n
+        by_kind_status[kind][status] += n
+    return {
+        "total": total,
+        "by_kind": dict(by_kind),
+        "by_status": dict(by_status),
+        "by_region": dict(by_region),
+        "by_kind_status": {kind: dict(statuses) for kind, statuses in by_kind_status.items()},
+    }
 
 
-def equipment_statistics():
-    """Equipment by category, status and region (one GROUP BY).
+def equipment_statistics(rows=None):
+    """Equipment by category, status and region (``equipment_rows``).
 
     Counts are summed with their qualifiers carried; a record whose source states no
     number (``count`` empty) is never counted as 1 or 0: it is counted apart in
@@ -160,52 +523,31 @@ def equipment_statistics():
     "operating_by_category": {category: {...same...}},  # status "operating" only
     "by_region": {region_slug | "none": {category: {...same...}}}}``
     """
-    rows = Equipment.objects.values(
-        "category", "status", "organization__region__slug", "count_qualifier"
-    ).annotate(
-        total=Sum("count"),
-        stated=Count("id", filter=Q(count__isnull=False)),
-        unstated=Count("id", filter=Q(count__isnull=True)),
-    )
-    by_category, operating, by_region = _tree(), _tree(), _tree()
-    unstated = defaultdict(int)
-    for row in rows:
-        region = row["organization__region__slug"] or NO_REGION
-        targets = [(by_category, (row["category"],)), (by_region, (region, row["category"]))]
-        if row["status"] == EquipmentStatus.OPERATING:
-            targets.append((operating, (row["category"],)))
-        for tree, path in targets:
-            node = tree
-            for part in path[:-1]:
-                node = node[part]
-            if path[-1] not in node:
-                node[path[-1]] = FigureSum()
-            if row["stated"]:
-                node[path[-1]].add(row["total"], row["count_qualifier"], row["stated"])
-            unstated[(id(tree), *path)] += row["unstated"]
+    rows = equipment_rows() if rows is None else rows
+    # (payload name, *path) -> [figure of the stated counts, records without a number]
+    figures = {}
 
-    # ``unstated`` is keyed by (tree, category) or (tree, region, category).
-    def top(tree):
-        out = {}
-        for key, value in tree.items():
-            if isinstance(value, FigureSum):
-                out[key] = {**value.as_dict(), "number_not_stated": unstated[(id(tree), key)]}
-            else:
-                out[key] = {
-                    sub: {**fig.as_dict(), "number_not_stated": unstated[(id(tree), key, sub)]}
-                    for sub, fig in value.items()
-                }
-        return out
+    def add(key, total, qualifiers, stated, unstated):
+        entry = figures.get(key)
+        if entry is None:
+            entry = figures[key] = [FigureSum(), 0]
+        if stated:
+            entry[0].add_qualified(total, qualifiers, stated)
+        entry[1] += unstated
 
-    return {
-        "by_category": top(by_category),
-        "operating_by_category": top(operating),
-        "by_region": top(by_region),
-    }
-
-
-#: Organisations listed in ``capacity["by_organization"]`` (the dashboard chart's size).
-CAPACITY_ORGANIZATIONS = 50
+    for category, status, region, total, stated, records, *counts in rows:
+        qualifiers, unstated = _qualifiers(counts), records - stated
+        add(("by_category", category), total, qualifiers, stated, unstated)
+        if status == EquipmentStatus.OPERATING:
+            add(("operating_by_category", category), total, qualifiers, stated, unstated)
+        add(("by_region", region or NO_REGION, category), total, qualifiers, stated, unstated)
+    result = {"by_category": {}, "operating_by_category": {}, "by_region": {}}
+    for (name, *path), (figure, unstated) in figures.items():
+        node = result[name]
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = {**figure.as_dict(), "number_not_stated": unstated}
+    return result
 
 
 def capacity_statistics():
@@ -224,79 +566,29 @@ def capacity_statistics():
     size whatever the size of the registry — make bench found a 2.6 MB payload at 1,000
     organisations.)
     """
-    metrics = {}
-    metric_rows = (
-        CapacityFigure.objects.values(
-            "metric__slug", "metric__name", "metric__unit", "kind", "period", "qualifier"
-        )
-        .annotate(total=Sum("value"), n=Count("id"))
-        .order_by("metric__slug", "kind", "period", "qualifier")
-    )
-    for row in metric_rows:
-        metric = metrics.setdefault(
-            row["metric__slug"],
-            {"name": row["metric__name"], "unit": row["metric__unit"], "kinds": _tree()},
-        )
-        period = metric["kinds"][row["kind"]]
-        if row["period"] not in period:
-            period[row["period"]] = FigureSum()
-        period[row["period"]].add(row["total"], row["qualifier"], row["n"])
-    # The first organisations by name that have figures, as a subquery of the same query.
-    first = (
-        Organization.objects.filter(
-            Exists(CapacityFigure.objects.filter(organization=OuterRef("pk")))
-        )
-        .order_by("name", "id")
-        .values("id")[:CAPACITY_ORGANIZATIONS]
-    )
-    rows = (
-        CapacityFigure.objects.filter(organization_id__in=first)
-        .values(
-            "organization__slug",
-            "organization__name",
-            "metric__slug",
-            "metric__name",
-            "metric__unit",
-            "kind",
-            "period",
-            "qualifier",
-            "organization_id",
-        )
-        .annotate(total=Sum("value"), n=Count("id"))
-        .order_by(
-            "organization__name", "organization_id", "metric__slug", "kind", "period", "qualifier"
-        )
-    )
-    per_org, org_order = {}, []
-    for row in rows:
-        key = (row["organization__slug"], row["metric__slug"], row["kind"], row["period"])
-        if key not in per_org:
-            org_order.append(key)
-            per_org[key] = (row, FigureSum())
-        per_org[key][1].add(row["total"], row["qualifier"], row["n"])
-    by_metric = {
-        slug: {"name": m["name"], "unit": m["unit"], "kinds": _figures(_plain(m["kinds"]))}
-        for slug, m in metrics.items()
-    }
+    by_metric = {}
+    for slug, name, unit, kind, period, total, n, *counts in capacity_by_metric_rows():
+        metric = by_metric.setdefault(slug, {"name": name, "unit": unit, "kinds": {}})
+        metric["kinds"].setdefault(kind, {})[period] = _figure(total, n, counts)
     by_organization = []
-    for key in org_order:
-        row, figure = per_org[key]
+    for row in capacity_by_organization_rows():
+        org_slug, org_name, slug, name, unit, kind, period, _id, total, n, *counts = row
         by_organization.append(
             {
-                "organization": row["organization__slug"],
-                "name": row["organization__name"],
-                "metric": row["metric__slug"],
-                "metric_name": row["metric__name"],
-                "unit": row["metric__unit"],
-                "kind": row["kind"],
-                "period": row["period"],
-                **figure.as_dict(),
+                "organization": org_slug,
+                "name": org_name,
+                "metric": slug,
+                "metric_name": name,
+                "unit": unit,
+                "kind": kind,
+                "period": period,
+                **_figure(total, n, counts),
             }
         )
     return {"by_metric": by_metric, "by_organization": by_organization}
 
 
-def therapies_statistics(region_slugs):
+def therapies_statistics(region_slugs, rows=None):
     """Therapies by modality; offerings by stage; where each therapy is offered.
 
     A *provider* of a modality in a region is an organisation there with an offering of
@@ -308,36 +600,24 @@ def therapies_statistics(region_slugs):
     "offered_in": {therapy_slug: {region_slug | "none": int}},       # offerings, any role
     "regions_without_provider": {modality: [region_slug, ...]}}``    # every modality listed
     """
-    by_modality = dict(
-        Therapy.objects.values_list("modality").annotate(n=Count("id")).order_by("modality")
-    )
-    offerings = TherapyOffering.objects.values("therapy__modality", "stage").annotate(n=Count("id"))
-    by_stage, by_modality_stage = defaultdict(int), _tree()
-    for row in offerings:
-        by_stage[row["stage"]] += row["n"]
-        by_modality_stage[row["therapy__modality"]][row["stage"]] = row["n"]
-    offered_in = _tree()
-    for row in TherapyOffering.objects.values(
-        "therapy__slug", "organization__region__slug"
-    ).annotate(n=Count("id")):
-        offered_in[row["therapy__slug"]][row["organization__region__slug"] or NO_REGION] = row["n"]
+    rows = offerings_rows() if rows is None else rows
+    by_modality = dict(therapies_by_modality_rows())
+    by_stage = defaultdict(int)
+    by_modality_stage = defaultdict(lambda: defaultdict(int))
+    offered_in = defaultdict(lambda: defaultdict(int))
     provided = defaultdict(set)
-    for modality, region in (
-        TherapyOffering.objects.filter(
-            role=TherapyOffering.Role.PROVIDER,
-            stage=Stage.ROUTINE_SERVICE,
-            organization__region__isnull=False,
-        )
-        .values_list("therapy__modality", "organization__region__slug")
-        .distinct()
-    ):
-        provided[modality].add(region)
+    for therapy, modality, stage, region, n, providers in rows:
+        by_stage[stage] += n
+        by_modality_stage[modality][stage] += n
+        offered_in[therapy][region or NO_REGION] += n
+        if providers and stage == Stage.ROUTINE_SERVICE and region:
+            provided[modality].add(region)
     return {
         "therapies": sum(by_modality.values()),
         "by_modality": by_modality,
         "offerings_by_stage": dict(by_stage),
-        "by_modality_stage": _plain(by_modality_stage),
-        "offered_in": _plain(offered_in),
+        "by_modality_stage": {m: dict(stages) for m, stages in by_modality_stage.items()},
+        "offered_in": {t: dict(regions) for t, regions in offered_in.items()},
         "regions_without_provider": {
             modality: [slug for slug in region_slugs if slug not in provided[modality]]
             for modality in Modality.values
@@ -345,53 +625,36 @@ def therapies_statistics(region_slugs):
     }
 
 
-#: Partners listed in ``agreements["by_partner"]``.
-TOP_PARTNERS = 50
-
-
 def agreements_statistics():
     """Agreements per year, per kind and per partner organisation.
 
     ``{"total": int, "by_year": {"2024": int, ..., "year_not_stated": int},
     "by_kind": {kind: int}, "by_status": {status: int},
-    "by_partner": [{"organization": slug, "name": str, "agreements": int}, ...]}``
+    "by_partner": [{"organization": slug, "name": str, "agreements": int}, ...],
+    "by_partner_total": int}``
     (``by_partner`` counts distinct agreements a party to which the organisation is,
     most first; the first ``TOP_PARTNERS``, so the snapshot does not grow with the
-    registry: make bench found 217 KB at 10,000 organisations.)
+    registry: make bench found 217 KB at 10,000 organisations. ``by_partner_total`` is
+    the number of organisations party to any agreement.)
     """
-    rows = Agreement.objects.values("date_year", "kind", "status").annotate(n=Count("id"))
-    result = {"total": 0, "by_year": {}, "by_kind": {}, "by_status": {}}
-    for row in rows:
-        year = str(row["date_year"]) if row["date_year"] else YEAR_NOT_STATED
-        result["total"] += row["n"]
-        for name, key in (
-            ("by_year", year),
-            ("by_kind", row["kind"]),
-            ("by_status", row["status"]),
-        ):
-            result[name][key] = result[name].get(key, 0) + row["n"]
-    result["by_year"] = dict(sorted(result["by_year"].items()))
-    partners = (
-        AgreementParty.objects.values("organization__slug", "organization__name")
-        .annotate(n=Count("agreement", distinct=True))
-        .order_by("-n", "organization__name")[:TOP_PARTNERS]
-    )
-    result["by_partner"] = [
-        {
-            "organization": p["organization__slug"],
-            "name": p["organization__name"],
-            "agreements": p["n"],
-        }
-        for p in partners
-    ]
-    return result
-
-
-def _state_funding_q():
-    """Funding paid by the state: a government funder, or none named but described as the state."""
-    return Q(funder__kind__in=GOVERNMENT_KINDS) | Q(
-        funder__isnull=True, funder_description__icontains="state"
-    )
+    total = 0
+    by_year, by_kind, by_status = defaultdict(int), defaultdict(int), defaultdict(int)
+    for year, kind, status, n in agreements_rows():
+        total += n
+        by_year[str(year) if year else YEAR_NOT_STATED] += n
+        by_kind[kind] += n
+        by_status[status] += n
+    partners = partners_rows()
+    return {
+        "total": total,
+        "by_year": dict(sorted(by_year.items())),
+        "by_kind": dict(by_kind),
+        "by_status": dict(by_status),
+        "by_partner": [
+            {"organization": slug, "name": name, "agreements": n} for slug, name, n, _ in partners
+        ],
+        "by_partner_total": partners[0][3] if partners else 0,
+    }
 
 
 def funding_statistics():
@@ -401,51 +664,52 @@ def funding_statistics():
 
     ``{"by_currency": {currency: {period: {"value", "qualifier", "records"}}},
     "by_purpose": [{"currency", "period", "purpose", "value", "qualifier", "records"}, ...],
+    "by_purpose_total": int,
     "state_annual": {currency: {"value", "qualifier", "records"}},  # annual, paid by the state
-    "statements": [{"slug", "purpose", "statement", "period", "year"}, ...]}``
+    "statements": [{"slug", "purpose", "statement", "period", "year"}, ...],
+    "statements_total": int}``
+
+    Purposes are free text and statements are records, so both lists grow with the
+    registry (make bench found a 2.7 MB ``by_purpose`` at 100,000 organisations with
+    20,000 purposes): ``by_purpose`` holds the ``FUNDING_PURPOSES`` (currency, period,
+    purpose) figures with the most records, listed by currency, period and purpose, and
+    ``by_purpose_total`` counts them all; ``statements`` holds the ``FUNDING_STATEMENTS``
+    newest, newest first, and ``statements_total`` counts them all. ``by_currency`` and
+    ``state_annual`` add up every amount.
     """
-    rows = (
-        Funding.objects.filter(amount__isnull=False)
-        .values("currency", "period", "purpose", "amount_qualifier")
-        .annotate(
-            total=Sum("amount"),
-            n=Count("id"),
-            state=Count("id", filter=_state_funding_q() & Q(period=Funding.Period.ANNUAL)),
-            state_total=Sum("amount", filter=_state_funding_q() & Q(period=Funding.Period.ANNUAL)),
+    by_currency, state_annual = defaultdict(dict), {}
+    for currency, period, qualifier, total, n, state, state_total in funding_by_currency_rows():
+        by_currency[currency].setdefault(period, FigureSum()).add(total, qualifier, n)
+        if state:
+            state_annual.setdefault(currency, FigureSum()).add(state_total, qualifier, state)
+    purposes = sorted(funding_by_purpose_rows(), key=lambda row: row[:3])
+    by_purpose = []
+    for currency, period, purpose, total, n, _figures_total, *counts in purposes:
+        by_purpose.append(
+            {
+                "currency": currency,
+                "period": period,
+                "purpose": purpose,
+                **_figure(total, n, counts),
+            }
         )
-        .order_by("currency", "period", "purpose")
-    )
-    by_currency, by_purpose, state = _tree(), {}, {}
-    for row in rows:
-        cur, period, purpose = row["currency"], row["period"], row["purpose"]
-        if period not in by_currency[cur]:
-            by_currency[cur][period] = FigureSum()
-        by_currency[cur][period].add(row["total"], row["amount_qualifier"], row["n"])
-        by_purpose.setdefault((cur, period, purpose), FigureSum()).add(
-            row["total"], row["amount_qualifier"], row["n"]
-        )
-        if row["state"]:
-            state.setdefault(cur, FigureSum()).add(
-                row["state_total"], row["amount_qualifier"], row["state"]
-            )
-    statements = Funding.objects.filter(amount__isnull=True).order_by("date", "slug")
+    statements = funding_statements_rows()
     return {
-        "by_currency": _figures(_plain(by_currency)),
-        "by_purpose": [
-            {"currency": cur, "period": period, "purpose": purpose, **figure.as_dict()}
-            for (cur, period, purpose), figure in by_purpose.items()
-        ],
-        "state_annual": _figures(state),
+        "by_currency": {currency: _figures(periods) for currency, periods in by_currency.items()},
+        "by_purpose": by_purpose,
+        "by_purpose_total": purposes[0][5] if purposes else 0,
+        "state_annual": _figures(state_annual),
         "statements": [
             {
-                "slug": s["slug"],
-                "purpose": s["purpose"],
-                "statement": s["statement"],
-                "period": s["period"],
-                "year": s["date_year"],
+                "slug": slug,
+                "purpose": purpose,
+                "statement": statement,
+                "period": period,
+                "year": year,
             }
-            for s in statements.values("slug", "purpose", "statement", "period", "date_year")
-        ],
+            for slug, purpose, statement, period, year, _ in statements
+        ],  # fmt: skip
+        "statements_total": statements[0][5] if statements else 0,
     }
 
 
@@ -455,62 +719,36 @@ def data_quality_statistics():
     Also returns the newest ``updated_at`` of everything read (for ``data_updated_at``).
 
     ``{"records": {model: int}, "uncited": {model: int},
-    "by_source": [{"source": slug, "title", "citations": int, "records": int}, ...]}``
-    (``records`` in ``by_source`` counts distinct records the source backs.)
+    "by_source": [{"source": slug, "title", "citations": int, "records": int}, ...],
+    "by_source_total": int}``
+    (``records`` in ``by_source`` counts distinct records the source backs; sources are
+    listed most citations first, the first ``TOP_SOURCES``, since sources grow with the
+    registry; ``by_source_total`` counts every source.)
     """
-    records, uncited, newest = {}, {}, []
-    for label, model in CITED_MODELS.items():
-        cited = Citation.objects.filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-            object_id=OuterRef("pk"),
-        )
-        rows = (
-            model.objects.annotate(cited=Exists(cited))
-            .values("cited")
-            .annotate(n=Count("id"), newest=Max("updated_at"))
-            .order_by()
-        )
-        records[label], uncited[label] = 0, 0
-        for row in rows:
-            records[label] += row["n"]
-            if not row["cited"]:
-                uncited[label] += row["n"]
-            newest.append(row["newest"])
-    sources = (
-        Source.objects.annotate(
-            n_citations=Count("citations"),
-            n_records=Count(
-                Concat(
-                    "citations__content_type_id",
-                    Value(":"),
-                    "citations__object_id",
-                    output_field=CharField(),
-                ),
-                distinct=True,
-            ),
-            newest_citation=Max("citations__updated_at"),
-        )
-        .values("slug", "title", "n_citations", "n_records", "updated_at", "newest_citation")
-        .order_by("-n_citations", "slug")
-    )
-    by_source = []
-    for s in sources:
-        newest += [s["updated_at"], s["newest_citation"]]
-        by_source.append(
-            {
-                "source": s["slug"],
-                "title": s["title"],
-                "citations": s["n_citations"],
-                "records": s["n_records"],
-            }
-        )
+    records, uncited = dict.fromkeys(CITED_MODELS, 0), dict.fromkeys(CITED_MODELS, 0)
+    newest = []
+    for label, cited, n, stamp in cited_rows():
+        records[label] += n
+        if not cited:
+            uncited[label] += n
+        newest.append(stamp)
+    sources = sources_rows()
+    if sources:
+        newest += sources[0][5:7]
     stamps = [stamp for stamp in newest if stamp is not None]
-    payload = {"records": records, "uncited": uncited, "by_source": by_source}
+    payload = {
+        "records": records,
+        "uncited": uncited,
+        "by_source": [
+            {"source": slug, "title": title, "citations": citations, "records": backed}
+            for slug, title, citations, backed, *_ in sources
+        ],
+        "by_source_total": sources[0][4] if sources else 0,
+    }
     return payload, max(stamps) if stamps else None
 
 
-def regions_statistics(region_slugs):
+def regions_statistics(region_slugs, *, organizations=None, equipment=None, offerings=None):
     """Per-region measures for the dashboard map: every region, zeros included.
 
     ``{region_slug: {"organizations": int, "centers": int, "equipment": number,
@@ -518,7 +756,14 @@ def regions_statistics(region_slugs):
     "offerings": int, "routine_offerings": int, "capacity_figures": int}}``
     (equipment numbers sum the stated counts of operating equipment; see the
     ``equipment`` key for qualifiers.)
+
+    Drawn from the rows of ``organizations_rows``, ``equipment_rows`` and
+    ``offerings_rows`` (read here when not given); only the capacity figures per region
+    are counted by a query of their own.
     """
+    organizations = organizations_rows() if organizations is None else organizations
+    equipment = equipment_rows() if equipment is None else equipment
+    offerings = offerings_rows() if offerings is None else offerings
     measures = (
         "organizations",
         "centers",
@@ -531,57 +776,35 @@ def regions_statistics(region_slugs):
         "capacity_figures",
     )
     result = {slug: dict.fromkeys(measures, 0) for slug in region_slugs}
-    orgs = (
-        Organization.objects.filter(region__isnull=False)
-        .values("region__slug")
-        .annotate(
-            organizations=Count("id"),
-            centers=Count("id", filter=Q(kind__in=CENTER_KINDS)),
-        )
-    )
-    operating = Q(status=EquipmentStatus.OPERATING)
-    equipment = (
-        Equipment.objects.filter(organization__region__isnull=False)
-        .values("organization__region__slug")
-        .annotate(
-            equipment=Sum("count", filter=operating),
-            equipment_records=Count("id"),
-            linear_accelerators=Sum(
-                "count", filter=operating & Q(category=Equipment.Category.LINEAR_ACCELERATOR)
-            ),
-            proton_systems=Sum(
-                "count", filter=operating & Q(category=Equipment.Category.PROTON_THERAPY_SYSTEM)
-            ),
-        )
-    )
-    offerings = (
-        TherapyOffering.objects.filter(organization__region__isnull=False)
-        .values("organization__region__slug")
-        .annotate(
-            offerings=Count("id"),
-            routine_offerings=Count("id", filter=Q(stage=Stage.ROUTINE_SERVICE)),
-        )
-    )
-    figures = (
-        CapacityFigure.objects.filter(organization__region__isnull=False)
-        .values("organization__region__slug")
-        .annotate(capacity_figures=Count("id"))
-    )
-    for queryset, key in (
-        (orgs, "region__slug"),
-        (equipment, "organization__region__slug"),
-        (offerings, "organization__region__slug"),
-        (figures, "organization__region__slug"),
-    ):
-        for row in queryset.order_by():
-            slug = row.pop(key)
-            if slug in result:
-                result[slug].update({k: number(v or 0) for k, v in row.items()})
+    for kind, _status, region, n in organizations:
+        if region in result:
+            result[region]["organizations"] += n
+            if kind in CENTER_KINDS:
+                result[region]["centers"] += n
+    for category, status, region, total, _stated, records, *_ in equipment:
+        if region in result:
+            result[region]["equipment_records"] += records
+            if status == EquipmentStatus.OPERATING and total:
+                result[region]["equipment"] += total
+                if category == Equipment.Category.LINEAR_ACCELERATOR:
+                    result[region]["linear_accelerators"] += total
+                elif category == Equipment.Category.PROTON_THERAPY_SYSTEM:
+                    result[region]["proton_systems"] += total
+    for _therapy, _modality, stage, region, n, _providers in offerings:
+        if region in result:
+            result[region]["offerings"] += n
+            if stage == Stage.ROUTINE_SERVICE:
+                result[region]["routine_offerings"] += n
+    for region, n in capacity_figures_by_region_rows():
+        if region in result:
+            result[region]["capacity_figures"] = n
     return result
 
 
-def headline_statistics(*, organizations_by_kind_status, equipment, capacity, agreements, funding):
-    """The dashboard's headline numbers, drawn from the other aggregates plus one query.
+def headline_statistics(
+    *, organizations_by_kind_status, equipment, capacity, agreements, funding, offerings=None
+):
+    """The dashboard's headline numbers, drawn from the other aggregates.
 
     ``{"centers": {"total", "operating", "planned"},       # kinds in CENTER_KINDS
     "linear_accelerators": {"value", "qualifier", "records", "number_not_stated"},
@@ -590,7 +813,11 @@ def headline_statistics(*, organizations_by_kind_status, equipment, capacity, ag
     "therapies_in_routine_use": int, "therapies_in_development": int,  # distinct therapies
     "partnerships": int,                                     # agreements
     "state_oncology_funding": {currency: {"value", "qualifier", "records"}}}``  # annual
+
+    The therapies are counted from the rows of ``offerings_rows`` (read here when not
+    given).
     """
+    offerings = offerings_rows() if offerings is None else offerings
     centers = {"total": 0, "operating": 0, "planned": 0}
     for kind in CENTER_KINDS:
         for status, n in organizations_by_kind_status.get(kind, {}).items():
@@ -610,17 +837,20 @@ def headline_statistics(*, organizations_by_kind_status, equipment, capacity, ag
         )
         if figure:
             annual[slug] = {"name": metric["name"], "unit": metric["unit"], **figure}
-    therapies = TherapyOffering.objects.aggregate(
-        routine=Count("therapy", distinct=True, filter=Q(stage=Stage.ROUTINE_SERVICE)),
-        development=Count("therapy", distinct=True, filter=Q(stage__in=Stage.in_development())),
-    )
+    in_development = set(Stage.in_development())
+    routine, development = set(), set()
+    for therapy, _modality, stage, *_ in offerings:
+        if stage == Stage.ROUTINE_SERVICE:
+            routine.add(therapy)
+        elif stage in in_development:
+            development.add(therapy)
     return {
         "centers": centers,
         "linear_accelerators": operating.get(Equipment.Category.LINEAR_ACCELERATOR, empty),
         "proton_systems": operating.get(Equipment.Category.PROTON_THERAPY_SYSTEM, empty),
         "annual_capacity": annual,
-        "therapies_in_routine_use": therapies["routine"],
-        "therapies_in_development": therapies["development"],
+        "therapies_in_routine_use": len(routine),
+        "therapies_in_development": len(development),
         "partnerships": agreements["total"],
         "state_oncology_funding": funding["state_annual"],
     }
@@ -631,10 +861,15 @@ def headline_statistics(*, organizations_by_kind_status, equipment, capacity, ag
 
 def statistics_compute():
     """Every aggregate, as ``({key: payload}, data_updated_at)``; writes nothing."""
-    region_slugs = list(Region.objects.order_by("slug").values_list("slug", flat=True))
+    region_slugs = [slug for (slug,) in region_slugs_rows()]
     data_quality, data_updated_at = data_quality_statistics()
-    organizations = organizations_statistics()
-    equipment = equipment_statistics()
+    rows = {
+        "organizations": organizations_rows(),
+        "equipment": equipment_rows(),
+        "offerings": offerings_rows(),
+    }
+    organizations = organizations_statistics(rows["organizations"])
+    equipment = equipment_statistics(rows["equipment"])
     capacity = capacity_statistics()
     agreements = agreements_statistics()
     funding = funding_statistics()
@@ -642,10 +877,10 @@ def statistics_compute():
         "organizations": organizations,
         "equipment": equipment,
         "capacity": capacity,
-        "therapies": therapies_statistics(region_slugs),
+        "therapies": therapies_statistics(region_slugs, rows["offerings"]),
         "agreements": agreements,
         "funding": funding,
-        "regions": regions_statistics(region_slugs),
+        "regions": regions_statistics(region_slugs, **rows),
         "data_quality": data_quality,
     }
     payloads["headline"] = headline_statistics(
@@ -654,6 +889,7 @@ def statistics_compute():
         capacity=capacity,
         agreements=agreements,
         funding=funding,
+        offerings=rows["offerings"],
     )
     return payloads, data_updated_at
 
@@ -665,16 +901,21 @@ def statistics_refresh():
     writing leaves the previous snapshot as it was. Returns
     ``{"computed_at": datetime, "data_updated_at": datetime | None, "payloads": {...}}``.
     """
+    payload_field = StatisticSnapshot._meta.get_field("payload")
     with transaction.atomic():
         # One transaction for the reads too: on PostgreSQL each statement still sees
         # its own snapshot (READ COMMITTED), but nothing is written until all are done.
         payloads, data_updated_at = statistics_compute()
         computed_at = timezone.now()
         StatisticSnapshot.objects.all().delete()
+        # Each payload as an expression (a Value), so that Django inserts the rows as
+        # VALUES: with plain values it sends them on PostgreSQL as UNNEST over a jsonb[]
+        # array, whose literal psycopg escapes in Python character by character — 45 ms
+        # of a 190 ms refresh at 1,000 organisations, for ~200 KB of payloads.
         StatisticSnapshot.objects.bulk_create(
             StatisticSnapshot(
                 key=key,
-                payload=payloads[key],
+                payload=Value(payloads[key], output_field=payload_field),
                 computed_at=computed_at,
                 data_updated_at=data_updated_at,
             )

@@ -164,6 +164,7 @@ def test_agreements_per_year_kind_and_partner():
         {"organization": "nsoc", "name": "NSOC", "agreements": 3},
         {"organization": "astrazeneca", "name": "AstraZeneca", "agreements": 1},
     ]
+    assert result["by_partner_total"] == 2
 
 
 def test_funding_never_adds_tenge_to_dollars_and_lists_statements():
@@ -197,8 +198,10 @@ def test_funding_never_adds_tenge_to_dollars_and_lists_statements():
         ("USD", "Plant", 7),
     }
     assert result["state_annual"] == {"KZT": {"value": 155, "qualifier": "at_least", "records": 3}}
+    assert result["by_purpose_total"] == 3
     assert [s["slug"] for s in result["statements"]] == ["sixfold"]
     assert result["statements"][0]["statement"] == "increased sixfold in three years"
+    assert result["statements_total"] == 1
 
 
 def test_data_quality_counts_uncited_records_and_facts_per_source():
@@ -216,10 +219,96 @@ def test_data_quality_counts_uncited_records_and_facts_per_source():
     assert payload["by_source"] == [
         {"source": "article", "title": source.title, "citations": 3, "records": 2}
     ]
+    assert payload["by_source_total"] == 1
     assert newest == max(
         Organization.objects.latest("updated_at").updated_at,
         source.citations.latest("updated_at").updated_at,
     )
+
+
+def test_funding_purposes_are_capped_with_the_exact_total():
+    ministry = f.OrganizationFactory(kind="government_body", region=None, cited=False)
+    cap, extra = services.FUNDING_PURPOSES, 3
+    purposes = [f"purpose {n:02d}" for n in range(cap + extra)]
+    for purpose in purposes:
+        f.FundingFactory(funder=ministry, amount=10, purpose=purpose, cited=False)
+    # The last three purposes are funded twice: the most records, kept first.
+    for purpose in purposes[-extra:]:
+        f.FundingFactory(funder=ministry, amount=5, purpose=purpose, cited=False)
+    result = services.funding_statistics()
+    kept = [row["purpose"] for row in result["by_purpose"]]
+    assert len(kept) == cap
+    assert result["by_purpose_total"] == cap + extra
+    # The figures with the most records, then by purpose; listed by purpose.
+    assert kept == sorted(purposes[: cap - extra] + purposes[-extra:])
+    assert result["by_purpose"][-1] == {
+        "currency": "KZT",
+        "period": "annual",
+        "purpose": purposes[-1],
+        "value": 15,
+        "qualifier": "exact",
+        "records": 2,
+    }
+    # Totals still add up every amount, listed or not.
+    total = {"value": 10 * (cap + extra) + 5 * extra, "qualifier": "exact", "records": cap + 6}
+    assert result["by_currency"]["KZT"]["annual"] == total
+
+
+def test_funding_statements_keep_the_newest_with_the_exact_total():
+    cap = services.FUNDING_STATEMENTS
+    for n in range(cap + 2):
+        f.FundingFactory(
+            slug=f"statement-{n:02d}",
+            funder=None,
+            funder_description="State",
+            amount=None,
+            currency="",
+            statement="increased",
+            date_year=1970 + n,
+            date_precision="year",
+            cited=False,
+        )
+    result = services.funding_statistics()
+    assert result["statements_total"] == cap + 2
+    assert [s["year"] for s in result["statements"]] == [1970 + n for n in range(cap + 1, 1, -1)]
+
+
+def test_sources_are_capped_with_the_exact_total_and_the_newest_change_of_all():
+    target = f.OrganizationFactory(cited=False)
+    cap = services.TOP_SOURCES
+    sources = [f.SourceFactory(slug=f"source-{n:02d}") for n in range(cap + 1)]
+    for source in sources:
+        f.CitationFactory(source=source, target=target)
+    f.CitationFactory(source=sources[0], target=target, quote="up to 330")
+    # The source left out of the list (one citation, last by slug) changed last.
+    left_out = sources[-1]
+    left_out.title = "Edited"
+    left_out.save()
+    payload, newest = services.data_quality_statistics()
+    listed = [row["source"] for row in payload["by_source"]]
+    assert len(listed) == cap and payload["by_source_total"] == cap + 1
+    assert listed[0] == "source-00" and left_out.slug not in listed
+    left_out.refresh_from_db()
+    assert newest == left_out.updated_at
+
+
+def test_the_hand_made_sql_covers_every_cited_model_and_cap():
+    from bench import handmade
+
+    assert [(app, model, table) for app, model, table in handmade.CITED] == [
+        (m._meta.app_label, m._meta.model_name, m._meta.db_table)
+        for m in services.CITED_MODELS.values()
+    ]
+    assert handmade.QUALIFIERS == services.QUALIFIERS
+    caps = {
+        services.CAPACITY_ORGANIZATIONS,
+        services.TOP_PARTNERS,
+        services.FUNDING_PURPOSES,
+        services.FUNDING_STATEMENTS,
+        services.TOP_SOURCES,
+    }
+    assert caps == {handmade.LIMIT}
+    assert set(handmade.KEYS) == set(services.KEYS)
 
 
 def test_regions_list_every_region_with_zeros(regions):
@@ -329,10 +418,12 @@ def build_registry(size, regions):
         f.FundingFactory(recipient=org, currency=("KZT", "USD")[n % 2])
 
 
-# regions 1, data quality 12 (one per cited model + sources), organisations 1, equipment 1,
-# capacity 1, therapies 4, agreements 2, funding 2, map 4, headline 1, write 2 (delete,
-# insert) and the transaction's savepoint 2.
-REFRESH_QUERIES = 34  # capacity: per metric, then the first 50 organisations
+# regions 1, data quality 2 (every cited model in one UNION ALL, sources), organisations 1,
+# equipment 1, offerings 1 (therapies, map and headline share it), capacity 2 (per metric,
+# the first 50 organisations), therapies by modality 1, agreements 2, funding 3 (per
+# currency, the first purposes, the newest statements), map capacity figures 1, write 2
+# (delete, insert) and the transaction's savepoint 2.
+REFRESH_QUERIES = 19
 
 
 def test_refresh_query_count_does_not_grow_with_the_data(regions, django_assert_num_queries):

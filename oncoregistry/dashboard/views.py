@@ -118,12 +118,20 @@ def dashboard(request):
             {**row, "label": f"{row['purpose']} ({row['currency']})"}
             for row in stats["funding"].get("by_purpose", [])
         ]
+        # The snapshot keeps the purposes with the most records: say so when some are left out.
+        purposes = stats["funding"].get("by_purpose_total") or 0
+        funding_shown = (
+            {"shown": len(purpose_rows), "total": purposes}
+            if purposes > len(purpose_rows)
+            else None
+        )
         tiles, top = _map_tiles(regions, stats.get("regions", {}), measure)
         context.update(
             capacity_chart=_bars(capacity_rows, "label", "value"),
             stage_chart=_bars(stage_rows, "label", "count"),
             year_chart=_bars(year_rows, "label", "count"),
             funding_chart=_bars(purpose_rows, "label", "value", scale_key="currency"),
+            funding_shown=funding_shown,
             tiles=tiles,
             map_max=top,
             legend=_map_legend(top),

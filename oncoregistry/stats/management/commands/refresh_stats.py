@@ -6,6 +6,12 @@ from oncoregistry.stats.locks import refresh_lock
 from oncoregistry.stats.services import statistics_refresh
 
 
+def listed(payload, name, entries):
+    """ " of <total>" when a capped list holds fewer entries than there are."""
+    total = payload.get(f"{name}_total")
+    return f" of {total}" if total is not None and total > len(entries) else ""
+
+
 def describe(key, payload):
     """One line about an aggregate, for people."""
     if key == "headline":
@@ -24,9 +30,13 @@ def describe(key, payload):
     if key == "data_quality":
         uncited = sum(payload["uncited"].values())
         return f"{sum(payload['records'].values())} records, {uncited} without a citation, " + (
-            f"{len(payload['by_source'])} sources"
+            f"{payload['by_source_total']} sources"
         )
-    sizes = ", ".join(f"{len(v)} {k}" for k, v in payload.items() if isinstance(v, dict | list))
+    sizes = ", ".join(
+        f"{len(v)}{listed(payload, k, v)} {k}"
+        for k, v in payload.items()
+        if isinstance(v, dict | list)
+    )
     total = f"{payload['total']} in all; " if "total" in payload else ""
     return f"{total}{sizes}"
 

@@ -1,0 +1,28 @@
+"""The dashboard reads capped lists from the snapshot and says when one is truncated."""
+
+import pytest
+
+from oncoregistry.stats import services
+from oncoregistry.stats.models import StatisticSnapshot
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def funding_chart_title(client):
+    page = client.get("/").content.decode()
+    start = page.index("<figcaption>", page.index("chart-grid"))
+    captions = [part.split("</figcaption>")[0] for part in page[start:].split("<figcaption>")[1:]]
+    return captions[3]  # capacity, stages, years, funding
+
+
+def test_the_funding_chart_says_how_many_purposes_it_leaves_out(client):
+    f.FundingFactory(purpose="Care", amount=100)
+    f.FundingFactory(purpose="Drugs", amount=50)
+    services.statistics_refresh()
+    assert funding_chart_title(client) == "Funding by purpose"
+    # As the snapshot reads once the registry has more purposes than it keeps.
+    funding = StatisticSnapshot.objects.get(key="funding")
+    funding.payload["by_purpose_total"] = 70
+    funding.save()
+    assert funding_chart_title(client) == ("Funding by purpose: the 2 of 70 with the most records")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from centers.models import Metric, Organization
 from oncoregistry.sources.models import Citation, Source
+from tests import factories
 from tests.api.resources import MODELS
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,20 @@ def test_page_size_is_capped_at_500(anon, db):
     body = anon.get("/api/v1/metrics/?page_size=1000").json()
     assert body["count"] == 502
     assert len(body["results"]) == 500
+
+
+def test_filtersets_share_declarations_but_never_request_state(db):
+    from centers.filters import OrganizationFilterSet
+
+    factories.RegionFactory(slug="astana")
+    found = OrganizationFilterSet({"region": ["astana"]})
+    unknown = OrganizationFilterSet({"region": ["atlantis"]})
+    assert type(found.form) is type(unknown.form)
+    assert found.form.fields["region"] is not unknown.form.fields["region"]
+    assert found.filters["q"] is not unknown.filters["q"]
+    assert found.filters["q"].parent is found and unknown.filters["q"].parent is unknown
+    # A method filter calls the method of its own filterset.
+    assert found.filters["q"].filter.f is found.filters["q"]
+    assert found.is_valid()
+    assert not unknown.is_valid()
+    assert "atlantis" in str(unknown.errors["region"])

@@ -95,7 +95,7 @@ STATEMENTS = [
     (
         "equipment",
         "equipment",
-        f"""SELECT e.category, e.status, r.slug, sum(e.count), count(e.count), count(*),
+        f"""SELECT e.category, r.slug, e.status = 'operating', sum(e.count), count(*),
                    {per_qualifier("e.count_qualifier", "e.count")}
             FROM centers_equipment e JOIN centers_organization o ON o.id = e.organization_id
             LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",

@@ -260,16 +260,21 @@ def organizations_rows():
 
 @_Compiled
 def equipment_rows():
-    """``(category, status, region_slug | None, total, stated, records, *per qualifier)``.
+    """``(category, region_slug | None, operating, total, records, *stated per qualifier)``.
 
-    ``total`` sums the stated counts; ``stated`` counts the records that state one
-    (``COUNT(count)`` skips NULLs), then per qualifier; ``records`` counts them all.
+    Grouped by whether the equipment is operating, not by status: no payload tells the
+    other statuses apart. ``total`` sums the stated counts; ``records`` counts every
+    record; the per-qualifier counts count the records that state a number
+    (``COUNT(count)`` skips NULLs), so their sum is those records.
     """
+    operating = Q(status=EquipmentStatus.OPERATING)
     return (
-        Equipment.objects.values_list("category", "status", "organization__region__slug")
+        Equipment.objects.annotate(
+            operating=ExpressionWrapper(operating, output_field=BooleanField())
+        )
+        .values_list("category", "organization__region__slug", "operating")
         .annotate(
             total=Sum("count"),
-            stated=Count("count"),
             records=Count("id"),
             **_per_qualifier("count_qualifier", counted="count"),
         )
@@ -535,10 +540,11 @@ def equipment_statistics(rows=None):
             entry[0].add_qualified(total, qualifiers, stated)
         entry[1] += unstated
 
-    for category, status, region, total, stated, records, *counts in rows:
+    for category, region, operating, total, records, *counts in rows:
+        stated = sum(counts)
         qualifiers, unstated = _qualifiers(counts), records - stated
         add(("by_category", category), total, qualifiers, stated, unstated)
-        if status == EquipmentStatus.OPERATING:
+        if operating:
             add(("operating_by_category", category), total, qualifiers, stated, unstated)
         add(("by_region", region or NO_REGION, category), total, qualifiers, stated, unstated)
     result = {"by_category": {}, "operating_by_category": {}, "by_region": {}}
@@ -781,10 +787,10 @@ def regions_statistics(region_slugs, *, organizations=None, equipment=None, offe
             result[region]["organizations"] += n
             if kind in CENTER_KINDS:
                 result[region]["centers"] += n
-    for category, status, region, total, _stated, records, *_ in equipment:
+    for category, region, operating, total, records, *_ in equipment:
         if region in result:
             result[region]["equipment_records"] += records
-            if status == EquipmentStatus.OPERATING and total:
+            if operating and total:
                 result[region]["equipment"] += total
                 if category == Equipment.Category.LINEAR_ACCELERATOR:
                     result[region]["linear_accelerators"] += total

@@ -261,3 +261,26 @@ def test_filtersets_share_declarations_but_never_request_state(db):
     assert found.is_valid()
     assert not unknown.is_valid()
     assert "atlantis" in str(unknown.errors["region"])
+
+
+def test_known_slugs_never_hide_new_records_and_expire_for_deleted_ones(db, client):
+    from centers.models import Region
+    from oncoregistry.core.filters import known_slugs
+
+    assert client.get("/api/v1/organizations/?region=turkistan").status_code == 400
+    region = factories.RegionFactory(slug="turkistan")
+    factories.OrganizationFactory(region=region)
+    # A slug refused a moment ago is found as soon as it exists (nothing negative is kept).
+    response = client.get("/api/v1/organizations/?region=turkistan")
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+    Organization.objects.filter(region=region).delete()
+    Region.objects.filter(slug="turkistan").delete()
+    # Still known here: filtered by the slug itself, the list is empty, never wrong...
+    response = client.get("/api/v1/organizations/?region=turkistan")
+    assert response.status_code == 200 and response.json()["count"] == 0
+    # ...and once what is known expires, the slug is refused again.
+    known_slugs.clear()
+    response = client.get("/api/v1/organizations/?region=turkistan")
+    assert response.status_code == 400
+    assert "turkistan" in str(response.json()["region"])

@@ -66,8 +66,9 @@ clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
 # The benchmark (bench/, docs/performance.md): PostgreSQL, one fresh database per scale.
+# It drives the servers with httpx and samples memory with psutil (the dev extras).
 SCALES ?= 1000,10000,100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oncoregistry_bench
 bench: export ONCOREGISTRY_ENV := local
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run --scales $(SCALES) --database-url $(BENCH_DATABASE_URL)

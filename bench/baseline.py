@@ -1,8 +1,9 @@
 """The baseline: the organization list and detail with no Django and no DRF.
 
-A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` (a count, then one
-page joined to the region and the parent, same filters and ordering) through psycopg
-and writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
+A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` (the count with the
+newest ``updated_at``, which the API's ETag needs too, then one page of the same columns,
+joined to the region and the parent, same filters and ordering) through psycopg and
+writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
 API / baseline is the cost of the framework on the same database and machine.
 
     gunicorn bench.baseline:app   (DATABASE_URL in the environment)
@@ -17,9 +18,9 @@ import psycopg
 _connection = None
 
 COLUMNS = """
-    o.slug, o.name, o.short_name, o.aliases, o.kind, o.status, o.country, o.city,
+    o.id, o.slug, o.name, o.short_name, o.aliases, o.kind, o.status, o.country, o.city,
     o.latitude::text, o.longitude::text, o.website, o.updated_at,
-    r.slug, r.name, p.slug, p.name
+    r.slug, r.name, r.name_ru, r.name_kk, p.slug, p.name, p.name_ru, p.name_kk
 """
 FROM = """
     FROM centers_organization o
@@ -42,8 +43,9 @@ def _ref(base, kind, slug, name):
 
 
 def _record(base, row):
-    (slug, name, short, aliases, kind, status, country, city, lat, lon, website, updated,
-     region_slug, region_name, parent_slug, parent_name) = row  # fmt: skip
+    (_id, slug, name, short, aliases, kind, status, country, city, lat, lon, website, updated,
+     region_slug, region_name, _region_ru, _region_kk,
+     parent_slug, parent_name, _parent_ru, _parent_kk) = row  # fmt: skip
     return {
         "url": f"{base}/api/v1/organizations/{slug}/",
         "slug": slug,
@@ -77,8 +79,8 @@ def organization_list(base, query):
     page = int(query.get("page", ["1"])[0])
     size = min(int(query.get("page_size", ["50"])[0]), 500)
     with connection().cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {FROM} {clause}", params)
-        count = cursor.fetchone()[0]
+        cursor.execute(f"SELECT max(o.updated_at), count(*) {FROM} {clause}", params)
+        count = cursor.fetchone()[1]
         cursor.execute(
             f"SELECT {COLUMNS} {FROM} {clause} ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, size, (page - 1) * size],

@@ -375,6 +375,7 @@ def _draw(organizations, rng, regions, vocabulary, out, log):
     kind_of = _weighted(rng, [k for k, _ in ORG_KINDS], [w for _, w in ORG_KINDS])
     status_of = _weighted(rng, ["operating", "planned", "under_construction"], [8, 1, 1])
     org_region = []  # per organization; a unit's is its parent's
+    org_place = []  # (latitude, longitude) per top-level organization
     manufacturer_indexes = []
     organization_names = [
         "slug", "name", "short_name", "aliases", "kind", "city", "region_id",
@@ -388,6 +389,12 @@ def _draw(organizations, rng, regions, vocabulary, out, log):
         org_region.append(region)
         if kind == "manufacturer":
             manufacturer_indexes.append(i)
+        place = (
+            Decimal(region.latitude) + Decimal(randint(-500, 500)) / 1000,
+            Decimal(region.longitude) + Decimal(randint(-500, 500)) / 1000,
+        )
+        if not unit:
+            org_place.append(place)
         return (
             f"{PREFIX}org-{i + 1:06d}",
             name,
@@ -396,8 +403,7 @@ def _draw(organizations, rng, regions, vocabulary, out, log):
             kind,
             region.administrative_center,
             region.pk,
-            Decimal(region.latitude) + Decimal(randint(-500, 500)) / 1000,
-            Decimal(region.longitude) + Decimal(randint(-500, 500)) / 1000,
+            *place,
             status_of(),
             choice(SENTENCES),
             None,
@@ -414,12 +420,14 @@ def _draw(organizations, rng, regions, vocabulary, out, log):
         parent = rng.randrange(n_top)
         region = org_region[parent]
         org_region[n_top + k] = region
-        # The unit keeps its own coordinates; region, city and parent come from the parent.
+        # A unit stands at its parent's site: region, city, coordinates and parent come
+        # from the parent (its own draws above are kept, so later records stay the same).
         units[k] = (
             *row[:5],
             region.administrative_center,
             region.pk,
-            *row[7:11],
+            *org_place[parent],
+            *row[9:11],
             org_ids[parent],
         )
     org_ids.extend(out.write(Organization, organization_names, units, returning_ids=True))

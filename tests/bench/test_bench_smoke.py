@@ -185,6 +185,11 @@ def test_generated_records_hold_their_invariants():
     }  # model defaults filled for the columns the generator does not draw
     for unit in organizations.filter(kind="unit").select_related("parent"):
         assert unit.parent.kind != "unit" and unit.region_id == unit.parent.region_id
+        assert (unit.city, unit.latitude, unit.longitude) == (
+            unit.parent.city,
+            unit.parent.latitude,
+            unit.parent.longitude,
+        )  # a unit stands at its parent's site
     assert all(1 <= o.cancer_types.count() <= 2 for o in TherapyOffering.objects.all())
     assert all(
         a.parties.count() >= 2 and a.focus_areas.count() == 3 for a in Agreement.objects.all()

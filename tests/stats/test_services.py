@@ -1,6 +1,7 @@
 """Each aggregate on factory data with known answers, and the qualifier and currency rules."""
 
 import pytest
+from django.db.models import Count
 
 from centers.models import Equipment, Organization
 from oncoregistry.stats import services
@@ -290,6 +291,23 @@ def test_sources_are_capped_with_the_exact_total_and_the_newest_change_of_all():
     assert listed[0] == "source-00" and left_out.slug not in listed
     left_out.refresh_from_db()
     assert newest == left_out.updated_at
+
+
+def test_compiled_statements_read_fresh_rows_at_each_call(regions):
+    assert services.organizations_rows() == []
+    f.OrganizationFactory(region=regions["astana"])
+    assert services.organizations_rows() == [("oncology_center", "operating", "astana", 1)]
+    f.OrganizationFactory(region=regions["astana"])
+    assert services.organizations_rows() == [("oncology_center", "operating", "astana", 2)]
+
+
+def test_a_compiled_statement_refuses_columns_out_of_the_select_order():
+    # The SELECT lists model fields before annotations; rows are read in its order.
+    statement = services._Compiled(
+        lambda: Organization.objects.annotate(n=Count("id")).values_list("n", "slug")
+    )
+    with pytest.raises(ValueError, match="SELECT's order"):
+        statement()
 
 
 def test_the_hand_made_sql_covers_every_cited_model_and_cap():

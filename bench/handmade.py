@@ -29,6 +29,7 @@ headline, which has no statement of its own and is an empty document here) and t
 ORM's part. That is what the ratio measures.
 """
 
+import contextlib
 import datetime
 import json
 import time
@@ -204,20 +205,29 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {value!r}")
 
 
-def run(database_url, times=1):
-    """Compute and store ``times`` times on one connection, rolling back each time.
+@contextlib.contextmanager
+def connected(database_url):
+    """Yields ``run_once()``: compute and store once, rolled back, on one kept connection.
 
     One connection, as the refresh keeps Django's: the first run pays for a new server
     process's empty catalog caches (~20 ms at 1,000 organisations), the next ones do
-    not, as the refresh's second run does not. Returns ``[(seconds, rows fetched)]``.
+    not, as the refresh's second run does not. ``run_once()`` returns
+    ``(seconds, rows fetched)``.
     """
-    results = []
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
-        for _ in range(times):
+
+        def run_once():
             started = time.perf_counter()
             fetched = _compute_and_store(connection, cursor)
-            results.append((time.perf_counter() - started, fetched))
-    return results
+            return time.perf_counter() - started, fetched
+
+        yield run_once
+
+
+def run(database_url, times=1):
+    """``[(seconds, rows fetched)]`` of ``times`` runs on one connection."""
+    with connected(database_url) as run_once:
+        return [run_once() for _ in range(times)]
 
 
 def _compute_and_store(connection, cursor):

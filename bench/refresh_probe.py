@@ -1,17 +1,21 @@
 """Times ``statistics_refresh()`` and the hand-made SQL in one process; prints JSON.
 
 Run by bench/run.py as ``python -m bench.refresh_probe`` with DATABASE_URL set. Each side
-runs twice and its best time counts; each keeps one database connection across its two
-runs (Django's persistent connection; one psycopg connection for the hand-made SQL), so
-both best times are on a warm server process. The peak RSS of the refresh is this
-process's maximum resident set after the refreshes (the hand-made SQL runs afterwards,
-so it does not count).
+runs ``RUNS`` times and its best time counts. The refresh runs twice first: the peak RSS
+reported is this process's maximum resident set after those two (the hand-made SQL has
+not run yet, so it does not count). Then the hand-made SQL and the refresh alternate,
+so that a burst of load on a shared machine falls on both rather than on one side.
+Each side keeps one database connection across its runs (Django's persistent
+connection; one psycopg connection for the hand-made SQL), so both best times are on a
+warm server process; both first runs pay for a cold one.
 """
 
 import json
 import os
 import resource
 import time
+
+RUNS = 5
 
 
 def main():
@@ -24,18 +28,24 @@ def main():
 
     from . import handmade
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    refresh = []
-    for _ in range(2):
+    def refresh():
         started = time.perf_counter()
         statistics_refresh()
-        refresh.append(time.perf_counter() - started)
+        return time.perf_counter() - started
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    refreshes = [refresh(), refresh()]
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    sql = [seconds for seconds, _ in handmade.run(os.environ["DATABASE_URL"], times=2)]
+    sql = []
+    with handmade.connected(os.environ["DATABASE_URL"]) as handmade_once:
+        for run in range(RUNS):
+            sql.append(handmade_once()[0])
+            if len(refreshes) < RUNS and run < RUNS - 1:
+                refreshes.append(refresh())
     print(
         json.dumps(
             {
-                "refresh_s": min(refresh),
+                "refresh_s": min(refreshes),
                 "handmade_s": min(sql),
                 "rss_before_mb": rss_before,
                 "peak_rss_mb": rss_peak,

@@ -27,6 +27,7 @@ Conventions shared by the payloads below:
 
 import datetime
 import functools
+import operator
 from collections import defaultdict
 from decimal import Decimal
 
@@ -124,7 +125,7 @@ def number(value):
 
 
 class FigureSum:
-    """Adds grouped rows (sum, qualifier(s), record count) into one figure."""
+    """Adds grouped rows (sum, qualifier, record count) into one figure."""
 
     __slots__ = ("value", "qualifiers", "records")
 
@@ -135,12 +136,6 @@ class FigureSum:
     def add(self, total, qualifier, records):
         self.value += total or 0
         self.qualifiers.add(qualifier)
-        self.records += records
-
-    def add_qualified(self, total, qualifiers, records):
-        """Like ``add``, for a row that carries several qualifiers."""
-        self.value += total or 0
-        self.qualifiers.update(qualifiers)
         self.records += records
 
     def as_dict(self):
@@ -169,11 +164,6 @@ def _per_qualifier(qualifier_field, counted="id"):
     }
 
 
-def _qualifiers(counts):
-    """The qualifiers of a row's ``_per_qualifier`` counts that are not zero."""
-    return [qualifier for qualifier, n in zip(QUALIFIERS, counts, strict=True) if n]
-
-
 @functools.cache
 def _combined(present):
     """``combine_qualifiers`` of the qualifiers flagged in ``present`` (in QUALIFIERS order),
@@ -185,7 +175,7 @@ def _figure(total, records, counts):
     """The figure of one row that carries its qualifiers as ``_per_qualifier`` counts."""
     return {
         "value": number(total or 0),
-        "qualifier": _combined(tuple(n > 0 for n in counts)),
+        "qualifier": _combined(tuple(map(bool, counts))),
         "records": records,
     }
 
@@ -529,30 +519,23 @@ def equipment_statistics(rows=None):
     "by_region": {region_slug | "none": {category: {...same...}}}}``
     """
     rows = equipment_rows() if rows is None else rows
-    # (payload name, *path) -> [figure of the stated counts, records without a number]
-    figures = {}
-
-    def add(key, total, qualifiers, stated, unstated):
-        entry = figures.get(key)
-        if entry is None:
-            entry = figures[key] = [FigureSum(), 0]
-        if stated:
-            entry[0].add_qualified(total, qualifiers, stated)
-        entry[1] += unstated
-
+    # (payload name, *path) -> the column sums of its rows: (total, records, *per qualifier)
+    cells = {}
     for category, region, operating, total, records, *counts in rows:
-        stated = sum(counts)
-        qualifiers, unstated = _qualifiers(counts), records - stated
-        add(("by_category", category), total, qualifiers, stated, unstated)
+        row = (total or 0, records, *counts)
+        keys = [("by_category", category), ("by_region", region or NO_REGION, category)]
         if operating:
-            add(("operating_by_category", category), total, qualifiers, stated, unstated)
-        add(("by_region", region or NO_REGION, category), total, qualifiers, stated, unstated)
+            keys.append(("operating_by_category", category))
+        for key in keys:
+            cell = cells.get(key)
+            cells[key] = row if cell is None else tuple(map(operator.add, cell, row))
     result = {"by_category": {}, "operating_by_category": {}, "by_region": {}}
-    for (name, *path), (figure, unstated) in figures.items():
+    for (name, *path), (total, records, *counts) in cells.items():
         node = result[name]
         for part in path[:-1]:
             node = node.setdefault(part, {})
-        node[path[-1]] = {**figure.as_dict(), "number_not_stated": unstated}
+        stated = sum(counts)  # the per-qualifier counts count the records stating a number
+        node[path[-1]] = {**_figure(total, stated, counts), "number_not_stated": records - stated}
     return result
 
 

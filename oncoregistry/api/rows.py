@@ -48,6 +48,9 @@ UNCHANGED = {
 }
 #: Derived values remembered per binding (dates, names and labels repeat down a list).
 MEMO_SIZE = 4096
+#: A memo watches this many misses; if most calls missed (values that rarely repeat, such
+#: as figures), it calls the function directly from then on.
+MEMO_PROBE = 256
 
 
 class NotCompilable(Exception):
@@ -88,16 +91,30 @@ class Binding:
 
     @staticmethod
     def memoized(function):
+        """``function`` remembering its results while they repeat (make bench: halves the
+        cost of a CSV row); where they do not, remembering costs more than it saves."""
         memo = {}
+        calls = misses = 0
+        remembering = True
 
         def call(*args):
+            nonlocal calls, misses, remembering
+            if not remembering:
+                return function(*args)
+            calls += 1
             try:
                 return memo[args]
             except KeyError:
-                if len(memo) >= MEMO_SIZE:
-                    memo.clear()
-                value = memo[args] = function(*args)
-                return value
+                pass
+            misses += 1
+            if misses == MEMO_PROBE and misses * 2 > calls:
+                remembering = False
+                memo.clear()
+                return function(*args)
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            value = memo[args] = function(*args)
+            return value
 
         return call
 

@@ -107,3 +107,24 @@ def test_localized_names_reach_compiled_rows(registry_with_edges):
     with translation.override("ru"):
         (row,) = plan.json_rows(list(plan.values(queryset)), request_for("/", "ru"))
     assert row["name"] != "Терапия"  # the list shows `name`; only references are localized
+
+
+def test_a_memo_remembers_repeating_values_and_stops_for_values_that_do_not():
+    from oncoregistry.api.rows import MEMO_PROBE, Binding
+
+    calls = []
+
+    def double(x):
+        calls.append(x)
+        return 2 * x
+
+    repeating = Binding.memoized(double)
+    assert [repeating(i % 3) for i in range(1000)] == [2 * (i % 3) for i in range(1000)]
+    assert len(calls) == 3
+
+    calls.clear()
+    distinct = Binding.memoized(double)
+    assert [distinct(i) for i in range(1000)] == [2 * i for i in range(1000)]
+    assert len(calls) == 1000
+    # Past the probe it no longer remembers: a value seen again is computed again.
+    assert distinct(0) == 0 and calls[-1] == 0 and len(calls) == 1001 > MEMO_PROBE

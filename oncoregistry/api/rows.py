@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from oncoregistry.core.derived import Derived
 from oncoregistry.core.models import partial_date_display
 
+from .exports import csv_columns
 from .fields import (
     _PLAIN_SLUG,
     PartialDateField,
@@ -432,6 +433,7 @@ class RowPlan:
                 compile_field = _plain
             self.binders.append((name, compile_field(field, model, columns), None))
         self.columns = columns.paths
+        self.csv_header = csv_columns(serializer)
 
     def values(self, queryset):
         """The queryset's rows as the tuples this plan reads (same filters and order)."""

@@ -181,14 +181,9 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def stream_csv(self, queryset, plan):
         """The whole filtered result, not one page, streamed in chunks."""
-        serializer = self.get_serializer()
-        columns = csv_columns(serializer)
-        writer = csv.writer(_Echo())
         request = self.request
-        # The response is streamed after the view returns: keep the request's language.
-        language = translation.get_language()
-
         if plan is not None:
+            columns = plan.csv_header
 
             def rows():
                 binding = Binding(request)
@@ -197,10 +192,16 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                     yield from plan.csv_rows(chunk, request, binding)
 
         else:
+            serializer = self.get_serializer()
+            columns = csv_columns(serializer)
 
             def rows():
                 for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
                     yield csv_row(serializer.to_representation(obj), columns)
+
+        writer = csv.writer(_Echo())
+        # The response is streamed after the view returns: keep the request's language.
+        language = translation.get_language()
 
         def lines():
             # Rows are sent in blocks: one socket write per row held exports to ~2,000

@@ -2,7 +2,6 @@
 
 import csv
 import hashlib
-import itertools
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,6 +17,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, mixins, permissions, renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from oncoregistry.core.streaming import stream_rows
 
 from .exports import (
     CSV_BLOCK_ROWS,
@@ -187,8 +188,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
             def rows():
                 binding = Binding(request)
-                values = plan.values(queryset).iterator(chunk_size=CSV_CHUNK_SIZE)
-                while chunk := list(itertools.islice(values, CSV_CHUNK_SIZE)):
+                for chunk in stream_rows(plan.values(queryset), CSV_CHUNK_SIZE):
                     yield from plan.csv_rows(chunk, request, binding)
 
         else:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.derived import (
     Derived,
+    LocalizedName,
     localized_name,
     qualified_count,
     qualified_number,
@@ -22,7 +23,7 @@ from oncoregistry.core.models import (
 class LocalizedNameMixin:
     """``display_name`` picks name_ru / name_kk for the active language when the registry has it."""
 
-    display_name = Derived(localized_name, "name", "name_ru", "name_kk")
+    display_name = LocalizedName()
 
     def display_name_for(self, language=None):
         return localized_name(self.name, self.name_ru, self.name_kk, language)

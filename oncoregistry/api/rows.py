@@ -14,16 +14,18 @@ is not compiled: ``row_plan()`` returns None and the view keeps DRF's path.
 """
 
 import functools
+import inspect
 import operator
 from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from oncoregistry.core.derived import Derived
+from oncoregistry.core.derived import Derived, LocalizedName
 from oncoregistry.core.models import partial_date_display
 
 from .exports import csv_columns
@@ -67,6 +69,7 @@ class Binding:
     def __init__(self, request):
         self.request = request
         self.base = _absolute_base(request)
+        self.language = translation.get_language()
         self.makers = {}
 
     def link(self, view_name, kwarg):
@@ -141,8 +144,9 @@ def _concrete(model, name):
 
 
 def _reader(model, attr, columns, prefix=""):
-    """``bind(binding) -> reader(row)`` of attribute ``attr`` of ``model``: a column, or a
-    Derived computed from columns (memoized per binding)."""
+    """``bind(binding) -> reader(row)`` of attribute ``attr`` of ``model``: a column, a
+    localized name (the first non-empty of the language's columns), or a Derived computed
+    from columns (given the binding's language if it takes one; memoized per binding)."""
     if attr == "pk":
         attr = model._meta.pk.attname
     if _concrete(model, attr) is not None:
@@ -150,15 +154,30 @@ def _reader(model, attr, columns, prefix=""):
         column = operator.itemgetter(i)
         return lambda binding: column
     derived = getattr(model, attr, None)
-    if isinstance(derived, Derived) and all(_concrete(model, f) for f in derived.fields):
-        indexes = [columns.index(prefix + f) for f in derived.fields]
+    if not isinstance(derived, Derived) or not all(_concrete(model, f) for f in derived.fields):
+        raise NotCompilable(f"{model.__name__}.{attr} is neither a column nor Derived")
+    indexes = {field: columns.index(prefix + field) for field in derived.fields}
+    if isinstance(derived, LocalizedName):
 
-        def bind(binding):
-            function = binding.memoized(derived.function)
-            return lambda row: function(*[row[i] for i in indexes])
+        def bind_name(binding):
+            first, *rest = [indexes[f] for f in derived.columns_for(binding.language)]
+            if not rest:
+                return operator.itemgetter(first)
+            (fallback,) = rest
+            return lambda row: row[first] or row[fallback]
 
-        return bind
-    raise NotCompilable(f"{model.__name__}.{attr} is neither a column nor Derived")
+        return bind_name
+    positions = list(indexes.values())
+    takes_language = "language" in inspect.signature(derived.function).parameters
+
+    def bind(binding):
+        function = derived.function
+        if takes_language:
+            function = functools.partial(function, language=binding.language)
+        function = binding.memoized(function)
+        return lambda row: function(*[row[i] for i in positions])
+
+    return bind
 
 
 def _foreign_key(model, source):
@@ -171,9 +190,10 @@ def _foreign_key(model, source):
     return field.related_model
 
 
-def _converter(field):
-    """``value -> representation`` of a DRF field for non-null database values, with the
-    settings DRF would look up per value (format, time zone) looked up once."""
+def _converter(field, column=None):
+    """``value -> representation`` of a DRF field for non-null database values of
+    ``column`` (a model field, when the value is one), with the settings DRF would look up
+    per value (format, time zone, decimal places) looked up once."""
     unchanged = UNCHANGED.get(type(field))
     if unchanged is not None:
         convert = field.to_representation
@@ -181,7 +201,7 @@ def _converter(field):
     if type(field) is serializers.DateTimeField:
         return _datetime_converter(field)
     if type(field) is serializers.DecimalField:
-        return _decimal_converter(field)
+        return _decimal_converter(field, column)
     return field.to_representation
 
 
@@ -200,14 +220,20 @@ def _datetime_converter(field):
     return convert
 
 
-def _decimal_converter(field):
+def _decimal_converter(field, column):
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
     if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
         return field.to_representation
+    if (
+        isinstance(column, models.DecimalField)
+        and column.decimal_places == field.decimal_places
+        and column.max_digits == field.max_digits
+    ):
+        # The column's scale is the field's: the database gives exactly these places.
+        return lambda value: f"{value:f}"
     exponent = -field.decimal_places
 
     def convert(value):
-        # A database decimal already has the column's places: quantizing changes nothing.
         if isinstance(value, Decimal) and value.as_tuple().exponent == exponent:
             return f"{value:f}"
         return field.to_representation(value)
@@ -319,6 +345,7 @@ def _plain(field, model, columns):
     if len(field.source_attrs) != 1:
         raise NotCompilable(f"{field.field_name}: source {field.source!r}")
     read_value = _reader(model, field.source_attrs[0], columns)
+    column = _concrete(model, field.source_attrs[0])
     # DRF gives such a column's value (or None) as it is: the row's item is the value.
     as_stored = UNCHANGED.get(type(field), object) is _column_type(model, field.source_attrs[0])
     scalar = type(field) in SCALAR_FIELDS
@@ -328,7 +355,7 @@ def _plain(field, model, columns):
         if as_stored:
             json = read
         else:
-            convert = _converter(field)
+            convert = _converter(field, column)
 
             def json(row):
                 value = read(row)

@@ -464,7 +464,9 @@ class RowPlan:
 
     def values(self, queryset):
         """The queryset's rows as the tuples this plan reads (same filters and order)."""
-        return queryset.prefetch_related(None).values_list(*self.columns)
+        if queryset._prefetch_related_lookups:
+            queryset = queryset.prefetch_related(None)
+        return queryset.values_list(*self.columns)
 
     def _bound(self, binding, rows):
         """Per field ``(name, json(row), [cell(row), ...])`` for these rows, with their

@@ -63,6 +63,13 @@ class RegistryPermission(permissions.DjangoModelPermissionsOrAnonReadOnly):
     """Anyone reads; writing needs an authenticated user with the model's add/change
     permission (the Editors group has them)."""
 
+    def has_permission(self, request, view):
+        # Reading needs no model permission (safe methods map to none); DRF built the
+        # view's queryset on every read only to find that out.
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
 
 def _model_kwarg(model):
     return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()

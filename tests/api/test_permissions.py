@@ -5,6 +5,7 @@ import pytest
 from rest_framework.throttling import AnonRateThrottle
 
 from centers.models import Organization
+from oncoregistry.core.throttling import SignedInRateThrottle
 from partnerships.models import Agreement
 
 pytestmark = pytest.mark.django_db
@@ -226,4 +227,17 @@ def test_read_only_resources_refuse_writes(editor_client, registry):
 def test_anonymous_reads_are_throttled(anon, registry, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
     codes = [anon.get("/api/v1/regions/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_signed_in_reads_are_throttled_at_the_user_rate(
+    anon, reader_client, registry, monkeypatch
+):
+    rates = {"anon": "1000/minute", "user": "3/minute"}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(SignedInRateThrottle, "THROTTLE_RATES", rates)
+    # Anonymous requests count against the anonymous rate only...
+    assert [anon.get("/api/v1/regions/").status_code for _ in range(5)] == [200] * 5
+    # ...and a signed-in user against the user rate.
+    codes = [reader_client.get("/api/v1/regions/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

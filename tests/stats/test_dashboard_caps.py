@@ -26,3 +26,8 @@ def test_the_funding_chart_says_how_many_purposes_it_leaves_out(client):
     funding.payload["by_purpose_total"] = 70
     funding.save()
     assert funding_chart_title(client) == ("Funding by purpose: the 2 of 70 with the most records")
+    # ...in the visitor's language too.
+    client.cookies["django_language"] = "ru"
+    assert funding_chart_title(client) == (
+        "Финансирование по целям: 2 из 70 с наибольшим числом записей"
+    )

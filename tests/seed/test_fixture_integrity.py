@@ -26,6 +26,13 @@ REFERENCE_VOCABULARY = {Region, Metric}
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def articles():
+    """The fixtures are checked against the articles, which sit beside the checkout."""
+    if not SEEDS.is_dir():
+        pytest.fail(f"The seed articles are read from {SEEDS}: check out the project beside shared/.")
+
+
 def cited_models():
     return [
         model

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def articles():
     """The fixtures are checked against the articles, which sit beside the checkout."""
     if not SEEDS.is_dir():
-        pytest.fail(f"The seed articles are read from {SEEDS}: check out the project beside shared/.")
+        pytest.fail(f"The seed articles are read from {SEEDS}: check out the project beside it.")
 
 
 def cited_models():

@@ -2,8 +2,8 @@
 
 A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` (the count with the
 newest ``updated_at``, which the API's ETag needs too, then one page of the same columns,
-joined to the region and the parent, same filters and ordering) through psycopg and
-writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
+joined to the region and the parent, same filters written the same way, same ordering)
+through psycopg and writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
 API / baseline is the cost of the framework on the same database and machine.
 
     gunicorn bench.baseline:app   (DATABASE_URL in the environment)
@@ -22,11 +22,18 @@ COLUMNS = """
     o.latitude::text, o.longitude::text, o.website, o.updated_at,
     r.slug, r.name, r.name_ru, r.name_kk, p.slug, p.name, p.name_ru, p.name_kk
 """
-FROM = """
-    FROM centers_organization o
-    LEFT JOIN centers_region r ON r.id = o.region_id
-    LEFT JOIN centers_organization p ON p.id = o.parent_id
-"""
+# As Django writes the list's statements: a slug filter compares the foreign key with the id
+# of the record that has the slug (a scalar subquery), the region is joined INNER when a
+# region filter is present, the count is COUNT(*) with the newest updated_at.
+PARENT = "LEFT JOIN centers_organization p ON p.id = o.parent_id"
+REGION_ID = "o.region_id = (SELECT id FROM centers_region WHERE slug = %s LIMIT 1)"
+
+
+def from_clause(region_filtered):
+    join = "INNER" if region_filtered else "LEFT"
+    return (
+        f"FROM centers_organization o {join} JOIN centers_region r ON r.id = o.region_id {PARENT}"
+    )
 
 
 def connection():
@@ -67,22 +74,26 @@ def _record(base, row):
 
 def organization_list(base, query):
     where, params = [], []
-    if query.get("region"):
-        where.append("r.slug = ANY(%s)")
-        params.append(query["region"])
+    regions = query.get("region", [])
+    if regions:
+        where.append("(" + " OR ".join([REGION_ID] * len(regions)) + ")")
+        params.extend(regions)
     if query.get("kind"):
         where.append("o.kind = ANY(%s)")
         params.append(query["kind"])
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     descending = query.get("ordering", ["name"])[0].startswith("-")
-    order = "o.name DESC, o.id DESC" if descending else "o.name, o.id"
+    order = "o.name DESC" if descending else "o.name"
     page = int(query.get("page", ["1"])[0])
     size = min(int(query.get("page_size", ["50"])[0]), 500)
     with connection().cursor() as cursor:
-        cursor.execute(f"SELECT max(o.updated_at), count(*) {FROM} {clause}", params)
+        cursor.execute(
+            f"SELECT max(o.updated_at), count(*) FROM centers_organization o {clause}", params
+        )
         count = cursor.fetchone()[1]
         cursor.execute(
-            f"SELECT {COLUMNS} {FROM} {clause} ORDER BY {order} LIMIT %s OFFSET %s",
+            f"SELECT {COLUMNS} {from_clause(bool(regions))} {clause} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, size, (page - 1) * size],
         )
         rows = cursor.fetchall()
@@ -96,7 +107,7 @@ def organization_list(base, query):
 
 def organization_detail(base, slug):
     with connection().cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} {FROM} WHERE o.slug = %s", [slug])
+        cursor.execute(f"SELECT {COLUMNS} {from_clause(False)} WHERE o.slug = %s", [slug])
         row = cursor.fetchone()
     return None if row is None else _record(base, row)
 

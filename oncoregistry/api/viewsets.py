@@ -161,7 +161,8 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """ETag and Last-Modified of a filtered list from ONE query: the newest
         ``updated_at`` and the number of records (a deletion changes the count)."""
         if queryset is not None:
-            stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("pk"))
+            # COUNT(*), not COUNT(id): an index holding updated_at answers it alone.
+            stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("*"))
             last, total = stamp["last"], stamp["total"]
             self.known_count = total
         fingerprint = "|".join(

@@ -63,8 +63,9 @@ class NotCompilable(Exception):
 class Binding:
     """What rows need from one request, resolved once rather than per row: absolute links
     (the host validated once, each view reversed once as a URL template, as
-    ``absolute_reverse`` does per call), the time zone, and memos for derived values (a
-    binding lives in one language, so a memo never mixes two)."""
+    ``absolute_reverse`` does per call), the request's language, and memos for derived
+    values (a binding lives in one language, so a memo never mixes two). Converters look up
+    the time zone when they are bound to it."""
 
     def __init__(self, request):
         self.request = request

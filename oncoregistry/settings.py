@@ -103,6 +103,9 @@ DATABASES = {
 # reconnected to transparently instead of failing the next request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend; its health check reads the socket before pinging the server.
+    DATABASES["default"]["ENGINE"] = "oncoregistry.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

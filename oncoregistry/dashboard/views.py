@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Organization, Region
 from oncoregistry.stats.selectors import snapshot_payloads
+from oncoregistry.stats.services import CAPACITY_ORGANIZATIONS
 from therapies.models import Modality, Stage, TherapyOffering
 
 MAP_MEASURES = {
@@ -125,6 +126,16 @@ def dashboard(request):
             if purposes > len(purpose_rows)
             else None
         )
+        # The snapshot holds the first CAPACITY_ORGANIZATIONS organisations by name that have
+        # figures: when it is full, the chart says it shows a slice, not every center.
+        capacity_organizations = {
+            row["organization"] for row in stats["capacity"].get("by_organization", [])
+        }
+        capacity_shown = (
+            len(capacity_organizations)
+            if len(capacity_organizations) >= CAPACITY_ORGANIZATIONS
+            else None
+        )
         tiles, top = _map_tiles(regions, stats.get("regions", {}), measure)
         context.update(
             capacity_chart=_bars(capacity_rows, "label", "value"),
@@ -132,6 +143,7 @@ def dashboard(request):
             year_chart=_bars(year_rows, "label", "count"),
             funding_chart=_bars(purpose_rows, "label", "value", scale_key="currency"),
             funding_shown=funding_shown,
+            capacity_shown=capacity_shown,
             tiles=tiles,
             map_max=top,
             legend=_map_legend(top),

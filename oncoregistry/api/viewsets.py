@@ -1,10 +1,12 @@
 """The base viewsets every app's ``api.py`` declares, with ordering and permissions."""
 
 import csv
+import functools
 import hashlib
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
 from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
 from django.utils import translation
@@ -14,12 +16,14 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import filters, mixins, permissions, renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from oncoregistry.core.streaming import stream_rows
 
+from . import statements
 from .exports import (
     CSV_BLOCK_ROWS,
     CSV_CHUNK_SIZE,
@@ -90,13 +94,18 @@ def validation_error_from_django(error):
     return ValidationError(detail)
 
 
+#: The filter backends whose statements a list may learn (statements.py): the shape covers
+#: their parameters; a viewset with others builds its statements every time.
+LEARNED_FILTER_BACKENDS = (DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter)
+
+
 class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List (JSON or streamed CSV, with ETag/Last-Modified) and detail by slug."""
 
     lookup_field = "slug"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = list(LEARNED_FILTER_BACKENDS)
     #: Queryset for detail (and write) actions; the list uses the lighter ``queryset``.
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.
@@ -123,16 +132,15 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return found
 
     def list(self, request, *args, **kwargs):
+        plan = row_plan(self.get_serializer_class())
+        if plan is not None and request.accepted_renderer.format != "csv":
+            return self.list_page(request, plan)
         queryset = self.filter_queryset(self.get_queryset())
         not_modified, validators = self.conditional_response(request, queryset)
         if not_modified is not None:
             return not_modified
-        plan = row_plan(self.get_serializer_class())
         if request.accepted_renderer.format == "csv":
             response = self.stream_csv(queryset, plan)
-        elif plan is not None:
-            page = self.paginate_queryset(plan.values(queryset))
-            response = self.get_paginated_response(plan.json_rows(page, request))
         else:
             page = self.paginate_queryset(queryset)
             response = self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -140,6 +148,84 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             response[header] = value
         patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
+
+    def list_page(self, request, plan):
+        """A JSON page of compiled rows: its two statements bound from what the ORM wrote for
+        earlier requests of the same filter shape when there is a template, else built
+        (``oncoregistry/api/statements.py``)."""
+        shape, slots = self.list_shape(request)
+        queryset = functools.cache(lambda: self.filter_queryset(self.get_queryset()))
+        using = self.get_queryset().db
+
+        def stamp():
+            values = queryset().order_by().aggregate(last=Max("updated_at"), total=Count("*"))
+            return values["last"], values["total"]
+
+        if shape is None:
+            last, total = stamp()
+        else:
+            last, total = statements.run(
+                (shape, "stamp"), slots, using, stamp, lambda rows: (rows[0][0], int(rows[0][1]))
+            )
+        self.known_count = total
+        not_modified, validators = self.conditional_response(request, last=last, total=total)
+        if not_modified is not None:
+            return not_modified
+
+        def window(offset, limit):
+            def rows():
+                return list(plan.values(queryset())[offset : offset + limit])
+
+            if shape is None or limit <= 0:
+                return rows() if limit > 0 else []
+            return statements.run(
+                (shape, "page", offset, limit),
+                slots,
+                using,
+                rows,
+                list,
+                learnable=lambda: (
+                    not statements.converters(plan.values(queryset())[offset : offset + limit])
+                ),
+            )
+
+        page = self.paginate_queryset(statements.RowsWindow(window))
+        response = self.get_paginated_response(plan.json_rows(page, request))
+        for header, value in validators.items():
+            response[header] = value
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
+        return response
+
+    def list_shape(self, request):
+        """``(shape, slots)`` of this list request, with its filters validated (a 400 names
+        the field); ``(None, None)`` when its statements are left to the ORM."""
+        queryset = self.get_queryset()
+        # PostgreSQL only: there the count row is what the ORM returns (SQLite gives the
+        # newest change as text, which Django converts); page rows are checked either way.
+        if (
+            tuple(self.filter_backends) != LEARNED_FILTER_BACKENDS
+            or connections[queryset.db].vendor != "postgresql"
+        ):
+            return None, None
+        filterset = DjangoFilterBackend().get_filterset(request, queryset, self)
+        if filterset is None:
+            return None, None
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        ordering = StrictOrderingFilter()
+        ordering.get_ordering(request, queryset, self)  # a 400 for a field it cannot order by
+        params = request.query_params
+        extra = (
+            type(self).__module__,
+            type(self).__qualname__,
+            get_language(),
+            params.get(ordering.ordering_param),
+            params.get(filters.SearchFilter.search_param),
+        )
+        try:
+            return statements.shape_of(filterset, extra)
+        except statements.NotLearnable:
+            return None, None
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

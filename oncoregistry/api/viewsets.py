@@ -172,22 +172,29 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if not_modified is not None:
             return not_modified
 
+        # The page is read as page_size rows from its offset, as every page but the last
+        # is: one statement per page number, whatever the count (the paginator asks the
+        # last page for the rows left, which that read gives too).
+        size = self.paginator.get_page_size(request)
+
         def window(offset, limit):
             def rows():
-                return list(plan.values(queryset())[offset : offset + limit])
+                return list(plan.values(queryset())[offset : offset + size])
 
-            if shape is None or limit <= 0:
-                return rows() if limit > 0 else []
+            if limit <= 0:
+                return []
+            if shape is None:
+                return rows()[:limit]
             return statements.run(
-                (shape, "page", offset, limit),
+                (shape, "page", offset, size),
                 slots,
                 using,
                 rows,
                 list,
                 learnable=lambda: (
-                    not statements.converters(plan.values(queryset())[offset : offset + limit])
+                    not statements.converters(plan.values(queryset())[offset : offset + size])
                 ),
-            )
+            )[:limit]
 
         page = self.paginate_queryset(statements.RowsWindow(window))
         response = self.get_paginated_response(plan.json_rows(page, request))

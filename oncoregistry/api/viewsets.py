@@ -153,9 +153,10 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """A JSON page of compiled rows: its two statements bound from what the ORM wrote for
         earlier requests of the same filter shape when there is a template, else built
         (``oncoregistry/api/statements.py``)."""
-        shape, slots = self.list_shape(request)
-        queryset = functools.cache(lambda: self.filter_queryset(self.get_queryset()))
-        using = self.get_queryset().db
+        base = self.get_queryset()
+        shape, slots = self.list_shape(request, base)
+        queryset = functools.cache(lambda: self.filter_queryset(base))
+        using = base.db
 
         def stamp():
             values = queryset().order_by().aggregate(last=Max("updated_at"), total=Count("*"))
@@ -203,10 +204,9 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         patch_vary_headers(response, ["Accept", "Accept-Language"])
         return response
 
-    def list_shape(self, request):
+    def list_shape(self, request, queryset):
         """``(shape, slots)`` of this list request, with its filters validated (a 400 names
         the field); ``(None, None)`` when its statements are left to the ORM."""
-        queryset = self.get_queryset()
         # PostgreSQL only: there the count row is what the ORM returns (SQLite gives the
         # newest change as text, which Django converts); page rows are checked either way.
         if (

@@ -65,14 +65,15 @@ def _is_slot(filter_, value):
     return bool(values) and all(type(v) is str and v != null_value for v in values)
 
 
-def shape_of(filterset, extra):
-    """``(key, slots)`` of a validated filterset: ``slots`` maps a slot filter's name to its
-    values (sorted, each once). ``extra``: the rest of the key (view, language, window…)."""
+def shape_of(cleaned_data, filters, extra):
+    """``(key, slots)`` of a filter form's ``cleaned_data`` (``filters``: the filterset's, by
+    name): ``slots`` maps a slot filter's name to its values (sorted, each once). ``extra``:
+    the rest of the key (view, language, ordering…)."""
     key, slots = [], {}
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in cleaned_data.items():
         if value in django_filters.constants.EMPTY_VALUES:
             continue
-        filter_ = filterset.filters[name]
+        filter_ = filters[name]
         if _is_slot(filter_, value):
             values = sorted(set(value if isinstance(value, (list, tuple)) else [value]))
             slots[name] = values

@@ -21,6 +21,7 @@ from rest_framework import filters, mixins, permissions, renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from oncoregistry.core.filters import RegistryFilterSet
 from oncoregistry.core.streaming import stream_rows
 
 from . import statements
@@ -214,11 +215,12 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             or connections[queryset.db].vendor != "postgresql"
         ):
             return None, None
-        filterset = DjangoFilterBackend().get_filterset(request, queryset, self)
-        if filterset is None:
+        filterset_class = DjangoFilterBackend().get_filterset_class(self, queryset)
+        if filterset_class is None or not issubclass(filterset_class, RegistryFilterSet):
             return None, None
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+        form = filterset_class.bound_form(request.query_params)
+        if not form.is_valid():
+            raise translate_validation(form.errors)
         ordering = StrictOrderingFilter()
         ordering.get_ordering(request, queryset, self)  # a 400 for a field it cannot order by
         params = request.query_params
@@ -230,7 +232,9 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             params.get(filters.SearchFilter.search_param),
         )
         try:
-            return statements.shape_of(filterset, extra)
+            return statements.shape_of(
+                form.cleaned_data, filterset_class._prepared_filters(), extra
+            )
         except statements.NotLearnable:
             return None, None
 

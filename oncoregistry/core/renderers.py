@@ -7,7 +7,7 @@ refuses (integers beyond 64 bits) are left to DRF's renderer.
 """
 
 import orjson
-from rest_framework import renderers
+from rest_framework import negotiation, renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 _ENCODER = JSONEncoder()
@@ -26,3 +26,20 @@ class JSONRenderer(renderers.JSONRenderer):
             return super().render(data, accepted_media_type, renderer_context)
         # As DRF does: U+2028/2029 escaped, so the JSON is also a strict JavaScript subset.
         return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """DRF's negotiation, with its commonest case answered directly: no ``format`` and an
+    ``Accept`` that takes anything (``*/*``, or no header) get the first renderer and its
+    media type, which is where DRF's walk through every renderer's media types ends too
+    (the walk parses the header and each media type per request: ~70 µs, make bench)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        if (
+            format_suffix is None
+            and accept == "*/*"
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], renderers[0].media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -6,6 +6,7 @@ import json
 import uuid
 import zoneinfo
 
+import pytest
 from django.utils.translation import gettext_lazy as _
 from rest_framework import renderers
 from rest_framework.utils.serializer_helpers import ReturnDict
@@ -44,3 +45,32 @@ def test_compact_and_indented_as_drf():
     indented = "application/json; indent=4"
     assert JSONRenderer().render(data, indented) == renderers.JSONRenderer().render(data, indented)
     assert JSONRenderer().render(None) == b""
+
+
+@pytest.mark.parametrize(
+    "accept, query",
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("*/*", "format=csv"),
+        ("*/*", "format=api"),
+        ("application/json", ""),
+        ("text/html", ""),
+        ("text/csv", ""),
+        ("text/html;q=0.9, */*;q=0.8", ""),
+    ],
+)
+def test_negotiation_picks_what_drfs_picks(accept, query):
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from oncoregistry.api.exports import CSVRenderer
+    from oncoregistry.core.renderers import ContentNegotiation
+
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    request = Request(APIRequestFactory().get(f"/api/v1/regions/?{query}", **headers))
+    choices = [JSONRenderer(), renderers.BrowsableAPIRenderer(), CSVRenderer()]
+    ours = ContentNegotiation().select_renderer(request, choices)
+    drfs = DefaultContentNegotiation().select_renderer(request, choices)
+    assert (type(ours[0]), ours[1]) == (type(drfs[0]), drfs[1])

@@ -79,6 +79,11 @@ QUERIES = [
     ("organizations", ["region=astana", "region=almaty", "region=astana&kind=unit"]),
     ("organizations", ["kind=unit", "kind=oncology_center", "kind=pharmaceutical_company"]),
     ("organizations", ["city=almaty", "city=astana", "city=ALMATY"]),
+    # values a binding must carry as they are: quotes, percent signs, Cyrillic
+    (
+        "organizations",
+        ["city=O%27Hare%25", "city=%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B", "city=almaty"],
+    ),
     ("equipment", ["region=astana", "region=almaty", "region=astana"]),
     ("capacity-figures", ["metric={m0}", "metric={m1}", "metric={m2}"]),
 ]

@@ -5,6 +5,7 @@ reload and update tests see the seed as loaded and leave it untouched for the ne
 """
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,17 +21,24 @@ from oncoregistry.sources.models import Citation, Source
 from partnerships.models import AgreementParty, FocusArea
 from therapies.models import CancerType
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+#: The four articles, kept in the checkout so that any clone can check the fixtures
+#: against them; ``SHARED_SEEDS`` is where they were handed over, beside the checkout.
+SEEDS = Path(settings.BASE_DIR) / "fixtures" / "articles"
+SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 REFERENCE_VOCABULARY = {Region, Metric}
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def articles():
-    """The fixtures are checked against the articles, which sit beside the checkout."""
-    if not SEEDS.is_dir():
-        pytest.fail(f"The seed articles are read from {SEEDS}: check out the project beside it.")
+def test_the_checkouts_articles_are_the_seed_articles():
+    """Where the handed-over seeds sit beside the checkout (CI), the copy is identical."""
+    if not SHARED_SEEDS.is_dir():
+        if os.environ.get("ONCOREGISTRY_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"CI checks the articles against {SHARED_SEEDS}, which is missing.")
+        pytest.skip(f"No seed articles beside the checkout ({SHARED_SEEDS}).")
+    shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.txt")}
+    kept = {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")}
+    assert kept == shared
 
 
 def cited_models():

@@ -95,6 +95,23 @@ def validation_error_from_django(error):
     return ValidationError(detail)
 
 
+def list_stamp(queryset):
+    """``(newest updated_at, count)`` of a filtered list in ONE query: what its ETag and
+    Last-Modified are made of (a deletion changes the count), and the paginator's count.
+    COUNT(*), not COUNT(id): an index holding updated_at answers it alone."""
+    stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("*"))
+    return stamp["last"], stamp["total"]
+
+
+def with_validators(response, validators):
+    """``response`` with the ETag/Last-Modified ``validators``, varying by language and
+    media type (the representation depends on both)."""
+    for header, value in validators.items():
+        response[header] = value
+    patch_vary_headers(response, ["Accept", "Accept-Language"])
+    return response
+
+
 #: The filter backends whose statements a list may learn (statements.py): the shape covers
 #: their parameters; a viewset with others builds its statements every time.
 LEARNED_FILTER_BACKENDS = (DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter)
@@ -145,10 +162,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         else:
             page = self.paginate_queryset(queryset)
             response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        for header, value in validators.items():
-            response[header] = value
-        patch_vary_headers(response, ["Accept", "Accept-Language"])
-        return response
+        return with_validators(response, validators)
 
     def list_page(self, request, plan):
         """A JSON page of compiled rows: its two statements bound from what the ORM wrote for
@@ -160,8 +174,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         using = base.db
 
         def stamp():
-            values = queryset().order_by().aggregate(last=Max("updated_at"), total=Count("*"))
-            return values["last"], values["total"]
+            return list_stamp(queryset())
 
         if shape is None:
             last, total = stamp()
@@ -200,10 +213,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
         page = self.paginate_queryset(statements.RowsWindow(window))
         response = self.get_paginated_response(plan.json_rows(page, request))
-        for header, value in validators.items():
-            response[header] = value
-        patch_vary_headers(response, ["Accept", "Accept-Language"])
-        return response
+        return with_validators(response, validators)
 
     def list_shape(self, request, queryset):
         """``(shape, slots)`` of this list request, with its filters validated (a 400 names
@@ -249,18 +259,13 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if not_modified is not None:
             return not_modified
         response = Response(self.get_serializer(instance).data)
-        for header, value in validators.items():
-            response[header] = value
-        patch_vary_headers(response, ["Accept", "Accept-Language"])
-        return response
+        return with_validators(response, validators)
 
     def conditional_response(self, request, queryset=None, *, last=None, total=None):
-        """ETag and Last-Modified of a filtered list from ONE query: the newest
-        ``updated_at`` and the number of records (a deletion changes the count)."""
+        """ETag and Last-Modified of a filtered list (``list_stamp``), or of a record from
+        its ``last`` change and ``total`` of stamps; a 304/412 response when they match."""
         if queryset is not None:
-            # COUNT(*), not COUNT(id): an index holding updated_at answers it alone.
-            stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("*"))
-            last, total = stamp["last"], stamp["total"]
+            last, total = list_stamp(queryset)
             self.known_count = total
         fingerprint = "|".join(
             [
@@ -280,9 +285,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if last_modified is not None:
             validators["Last-Modified"] = http_date(last_modified)
         if response is not None:
-            for header, value in validators.items():
-                response[header] = value
-            patch_vary_headers(response, ["Accept", "Accept-Language"])
+            with_validators(response, validators)
         return response, validators
 
     def stream_csv(self, queryset, plan):

@@ -39,7 +39,8 @@ class UtcTimestamptzLoader(Loader):
 
 
 def use_c_timestamp_loader(sender, connection, **kwargs):
-    """``connection_created`` receiver: the C loader on PostgreSQL connections in UTC."""
+    """The C loader on a new PostgreSQL connection in UTC (called by the project's backend,
+    ``oncoregistry.core.postgresql``, once the session's time zone is set)."""
     if connection.vendor != "postgresql" or connection.timezone is not datetime.UTC:
         return
     if connection.connection.info.parameter_status("TimeZone") != "UTC":

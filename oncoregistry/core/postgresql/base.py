@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with a health check answered from the socket when it can be.
+"""Django's PostgreSQL backend, with a health check answered from the socket when it can be,
+and timestamps read by psycopg's C parser (``oncoregistry/core/db.py``).
 
 With ``CONN_HEALTH_CHECKS`` Django asks the server (``SELECT 1``) before each request's
 first query, so that a connection the server has ended is replaced instead of failing the
@@ -18,6 +19,8 @@ import select
 from django.db.backends.postgresql import base
 from psycopg import pq
 
+from oncoregistry.core.db import use_c_timestamp_loader
+
 
 def has_unread_input(connection):
     """Whether the server has sent anything that nobody has read."""
@@ -26,6 +29,10 @@ def has_unread_input(connection):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def init_connection_state(self):
+        super().init_connection_state()  # sets the session's time zone
+        use_c_timestamp_loader(type(self), self)
+
     def is_usable(self):
         connection = self.connection
         if connection is None or connection.closed or connection.broken:

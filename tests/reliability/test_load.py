@@ -27,7 +27,8 @@ def load_database_url():
 
 def test_mixed_reads_while_an_editor_writes_no_errors_no_lost_writes(load_database_url):
     figures = run(clients=20, seconds=10, database_url=load_database_url)
-    assert figures["reads"] > 200, figures
+    # A floor that proves the load ran, not a throughput target (those live in `make bench`).
+    assert figures["reads"] > 20, figures
     assert figures["writes"] >= 1, figures
     assert figures["read_errors"] == 0, figures
     assert figures["write_errors"] == 0, figures

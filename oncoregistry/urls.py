@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("oncoregistry.api_urls")),
+    path("fhir/", include("oncoregistry.fhir.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script file: no inline script (CSP).
     # (drf-spectacular's Redoc page links Google Fonts, so it is not offered: no CDN.)

@@ -1,6 +1,7 @@
 """CSV: the renderer, the flat column names of a serializer, and its rows."""
 
 import csv
+import re
 
 from rest_framework import renderers
 
@@ -27,7 +28,7 @@ class CSVRenderer(renderers.BaseRenderer):
         if not rows:
             return b""
         columns = list(rows[0])
-        writer = csv.writer(_Echo())
+        writer = csv_writer()
         lines = [writer.writerow(columns)]
         lines.extend(writer.writerow(csv_row(row, columns)) for row in rows)
         return "".join(lines).encode(self.charset)
@@ -38,6 +39,34 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Text a spreadsheet reads as a number (``-12``, ``+3.5``, ``-1e3``): not a formula.
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value):
+    """A cell as a spreadsheet must show it: text that would run as a formula gets a leading
+    single quote (OWASP); numbers, and text that is a number, stay numbers."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    return value if NUMBER.fullmatch(value) else "'" + value
+
+
+class SafeWriter:
+    """``csv.writer`` whose rows are returned as lines, every cell ``spreadsheet_safe``."""
+
+    def __init__(self):
+        self.writer = csv.writer(_Echo())
+
+    def writerow(self, cells):
+        return self.writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
+
+def csv_writer():
+    return SafeWriter()
 
 
 def csv_columns(serializer):

@@ -1,6 +1,5 @@
 """The base viewsets every app's ``api.py`` declares, with ordering and permissions."""
 
-import csv
 import functools
 import hashlib
 import re
@@ -29,9 +28,9 @@ from .exports import (
     CSV_BLOCK_ROWS,
     CSV_CHUNK_SIZE,
     CSVRenderer,
-    _Echo,
     csv_columns,
     csv_row,
+    csv_writer,
 )
 from .pagination import RegistryPagination
 from .rows import Binding, row_plan
@@ -307,7 +306,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
                     yield csv_row(serializer.to_representation(obj), columns)
 
-        writer = csv.writer(_Echo())
+        writer = csv_writer()
         # The response is streamed after the view returns: keep the request's language.
         language = translation.get_language()
 

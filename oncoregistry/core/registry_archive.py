@@ -3,24 +3,26 @@
 An archive is a zip file::
 
     manifest.json                 format, when, from which database, rows per table
+    groups.json                   the permission groups (names and permissions, no members)
     data/<app_label>.<model>.json one file per table: {"fields": [...], "rows": [[...], ...]}
 
 It holds every table of the registry's apps (records, many-to-many links,
 citations, the simple_history rows of every change and the statistics
-snapshots) and the user accounts the history names, with their group
-memberships. Primary keys are kept, so generic relations (citations) and
+snapshots). Primary keys are kept, so generic relations (citations) and
 history stay attached to their records. References to tables every migrated
 database already has (content types, permissions, groups) are written by
 natural key and looked up again on import, because their ids differ between
-databases. Values are written as text where JSON has no type for them
+databases.  Values are written as text where JSON has no type for them
 (decimals, dates), so nothing is rounded.
 
-Not in the archive: API tokens (issue new ones), sessions, login attempts and
-the admin's own log. The archive holds password hashes: keep it as safe as a
-database dump.
+No credentials: user accounts, password hashes, API tokens, sessions, login attempts
+and the admin's own log are never written. A reference to a user (who made a change
+in the history) is written as the username only; on import it is linked to the account
+of that username in the target database, or left empty when there is none (create the
+accounts first to keep them linked).
 
 The import is one transaction and refuses a database that already holds any
-registry data or user, so it never merges two registries by accident.
+registry data, so it never merges two registries by accident.
 """
 
 import datetime
@@ -56,18 +58,13 @@ def user_model():
 
 
 def archived_models():
-    """Every table the archive holds, in an order where references come first.
+    """Every table the archive holds (the registry apps' own: no accounts), in an order where
+    references come first.
 
     Foreign keys are deferred to the end of the transaction on PostgreSQL and
     SQLite, so the order is only for readability of the archive.
     """
-    user = user_model()
-    tables = [user]
-    tables += [
-        field.remote_field.through
-        for field in user._meta.many_to_many
-        if field.remote_field.through._meta.auto_created
-    ]
+    tables = []
     for label in REGISTRY_APPS:
         config = apps.get_app_config(label)
         tables += [
@@ -99,16 +96,25 @@ def _group_key(pk, cache):
     return cache[pk]
 
 
-NATURAL_REFERENCES = {
-    ContentType: _content_type_key,
-    Permission: _permission_key,
-    Group: _group_key,
-}
+def _user_key(pk, cache):
+    """A user by username only: who made a change, never the account itself."""
+    if pk not in cache:
+        cache[pk] = [user_model()._default_manager.get(pk=pk).get_username()]
+    return cache[pk]
+
+
+def natural_references():
+    return {
+        ContentType: _content_type_key,
+        Permission: _permission_key,
+        Group: _group_key,
+        user_model(): _user_key,
+    }
 
 
 def _natural_target(field):
     if field.is_relation and (field.many_to_one or field.one_to_one):
-        return field.related_model if field.related_model in NATURAL_REFERENCES else None
+        return field.related_model if field.related_model in natural_references() else None
     return None
 
 
@@ -131,7 +137,8 @@ def _table_name(model):
 def _dump_table(model, using):
     fields = list(model._meta.concrete_fields)
     attnames = [f.attname for f in fields]
-    caches = {target: {} for target in NATURAL_REFERENCES}
+    references = natural_references()
+    caches = {target: {} for target in references}
     natural = {i: _natural_target(f) for i, f in enumerate(fields)}
     rows = []
     queryset = model._base_manager.using(using).order_by("pk").values_list(*attnames)
@@ -140,7 +147,7 @@ def _dump_table(model, using):
         for i, value in enumerate(raw):
             target = natural[i]
             if target is not None and value is not None:
-                row.append(NATURAL_REFERENCES[target](value, caches[target]))
+                row.append(references[target](value, caches[target]))
             else:
                 row.append(_to_json(value))
         rows.append(row)
@@ -250,7 +257,8 @@ def _timestamps_as_given(models_):
 
 
 class _References:
-    """Looks up content types, permissions and groups by natural key in this database."""
+    """Looks up content types, permissions, groups and users by natural key in this database;
+    ``unlinked`` collects the usernames the archive names that this database lacks."""
 
     def __init__(self, using):
         self.using = using
@@ -262,8 +270,24 @@ class _References:
             for p in Permission.objects.using(using).select_related("content_type")
         }
         self.groups = {g.name: g.pk for g in Group.objects.using(using).all()}
+        user = user_model()
+        self.users = dict(
+            user._default_manager.using(using).values_list(user.USERNAME_FIELD, "pk")
+        )
+        self.unlinked = set()
 
-    def resolve(self, target, key, where):
+    def resolve(self, target, key, where, *, null=False):
+        if target is user_model():
+            found = self.users.get(key[0])
+            if found is None and null:
+                self.unlinked.add(key[0])
+                return None
+            if found is None:
+                raise ArchiveError(
+                    f"{where} names the user '{key[0]}', who has no account in this database. "
+                    "Create the account, then import again."
+                )
+            return found
         if target is ContentType:
             found = self.content_types.get(tuple(key))
         elif target is Permission:
@@ -307,7 +331,9 @@ def _load_table(model, table, references, using):
             field = fields[attname]
             target = _natural_target(field)
             if target is not None and value is not None:
-                value = references.resolve(target, value, f"{name} row {number}")
+                value = references.resolve(
+                    target, value, f"{name} row {number}", null=field.null
+                )
             elif value is not None and not isinstance(field, models.JSONField):
                 value = field.to_python(value)
             values[attname] = value
@@ -315,11 +341,13 @@ def _load_table(model, table, references, using):
     model._base_manager.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
 
 
-def import_registry(path, *, using="default"):
+def import_registry(path, *, using="default", unlinked=None):
     """Restore an archive into an empty, migrated database; all or nothing.
 
-    Returns {table: rows restored}. Raises ArchiveError when the archive cannot
-    be read or the database already holds registry data.
+    Returns {table: rows restored}; adds to the set ``unlinked`` the usernames the archive
+    names that have no account here (their changes are kept without the user). Raises
+    ArchiveError when the archive cannot be read or the database already holds registry
+    data.
     """
     manifest, groups, tables = read_archive(path)
     present = registry_rows(using)
@@ -357,6 +385,8 @@ def import_registry(path, *, using="default"):
                 cursor.execute(statement)
         # References are checked now, with a message, rather than at commit.
         connection.check_constraints()
+    if unlinked is not None:
+        unlinked.update(references.unlinked)
     return restored
 
 

@@ -9,6 +9,7 @@ its errors translated), and the rows pass through the compiler's converters as i
 the queryset would. Other databases iterate the queryset.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 
@@ -28,7 +29,10 @@ def stream_rows(queryset, chunk_size):
             yield chunk
         return
     compiler = queryset.query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (year=-1): no statement at all
+        return
     # Django's server-side cursor: WITH HOLD outside a transaction, as iterator() uses.
     with connection.chunked_cursor() as cursor:
         with connection.execute_wrapper(_binary_results):

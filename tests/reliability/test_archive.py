@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from centers.models import Organization, Region
-from oncoregistry.core.registry_archive import archive_digest, archived_models
+from oncoregistry.core.registry_archive import archive_digest, archived_models, read_archive
 from oncoregistry.sources.models import Citation
 from partnerships.models import Agreement
 from tests import factories
@@ -60,6 +60,31 @@ def small_registry(db):
     factories.EquipmentFactory()
 
 
+def assert_same_records(first, second, *, unlinked_users=()):
+    """Every table of two archives, row by row (a user named in ``unlinked_users`` may be
+    missing from the second: that database has no account of that name)."""
+    _, first_groups, first_tables = read_archive(first)
+    _, second_groups, second_tables = read_archive(second)
+    assert first_groups == second_groups
+    assert list(first_tables) == list(second_tables)
+    for name, table in first_tables.items():
+        other = second_tables[name]
+        assert table["fields"] == other["fields"], name
+        assert len(table["rows"]) == len(other["rows"]), name
+        for row, restored in zip(table["rows"], other["rows"], strict=True):
+            expected = (
+                [
+                    None if isinstance(v, list) and v in [[u] for u in unlinked_users] else v
+                    for v in row
+                ]
+                if "history_user_id" in table["fields"]
+                else row
+            )
+            assert restored == expected, (
+                f"{name}: {dict(zip(table['fields'], restored, strict=True))}"
+            )
+
+
 def wipe_registry():
     """Empty every archived table, as a freshly migrated database would be."""
     with connection.cursor() as cursor:
@@ -80,6 +105,7 @@ def test_round_trip_restores_records_citations_history_and_links(registry, tmp_p
     call_command("export_registry", str(second), stdout=io.StringIO())
 
     assert archive_digest(first) == archive_digest(second)
+    assert_same_records(first, second)
     # Spot checks through the ORM: generic relations, M2M, history with its user.
     organization = Organization.objects.get(slug=registry["organization"].slug)
     assert organization.description.startswith("<script>")
@@ -96,27 +122,77 @@ def test_round_trip_restores_records_citations_history_and_links(registry, tmp_p
     assert region.pk > max(Region.objects.exclude(pk=region.pk).values_list("pk", flat=True))
 
 
-def test_archive_restores_into_a_fresh_sqlite_database(registry, tmp_path):
-    """Portable: whatever database it came from, a new SQLite database gets the same registry."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database(request, tmp_path):
+    """The URL of a new, empty database of each kind (PostgreSQL when the run uses it)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("The PostgreSQL restore runs when the suite runs on PostgreSQL.")
+    import psycopg
+
+    db = connection.settings_dict
+    name = f"{db['NAME']}_restore"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    # CREATE/DROP DATABASE cannot run inside the test's transaction: a connection of its own.
+    server = psycopg.connect(f"postgres://{auth}@{host}/postgres", autocommit=True)
+    server.execute(f"DROP DATABASE IF EXISTS {name}")
+    server.execute(f"CREATE DATABASE {name}")
+    yield f"postgres://{auth}@{host}/{name}"
+    server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    server.close()
+
+
+def test_archive_restores_every_record_into_a_fresh_database(registry, tmp_path, fresh_database):
+    """Portable: whatever database it came from, a new SQLite or PostgreSQL database gets
+    the same registry, record by record; the history's user is linked by username."""
     archive, copy = tmp_path / "registry.zip", tmp_path / "copy.zip"
     call_command("export_registry", str(archive), stdout=io.StringIO())
-    env = {
-        **os.environ,
-        "ONCOREGISTRY_ENV": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
-    }
+    env = {**os.environ, "ONCOREGISTRY_ENV": "test", "DATABASE_URL": fresh_database}
     env.pop("REDIS_URL", None)
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    for command in (["migrate", "-v0"], ["import_registry", str(archive)]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True, timeout=120)
-    subprocess.run(
-        manage + ["export_registry", str(copy)],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    assert archive_digest(archive) == archive_digest(copy)
+
+    def run(*command):
+        return subprocess.run(
+            manage + list(command),
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        ).stdout
+
+    run("migrate", "-v0")
+    imported = run("import_registry", str(archive))
+    assert "archivist" in imported  # named in the history, no account here: said so
+    run("export_registry", str(copy))
+    assert_same_records(archive, copy, unlinked_users=["archivist"])
+    assert archive_digest(archive) != archive_digest(copy)  # only the history's user differs
+
+
+def test_an_archive_holds_no_accounts_passwords_tokens_or_sessions(registry, client, tmp_path):
+    from django.contrib.auth.hashers import make_password
+    from rest_framework.authtoken.models import Token
+
+    editor = registry["editor"]
+    editor.password = make_password("a long passphrase of the archivist")
+    editor.email = "archivist@example.kz"
+    editor.save()
+    token = Token.objects.create(user=editor)
+    client.force_login(editor)
+    session_key = client.session.session_key
+    archive = tmp_path / "registry.zip"
+    call_command("export_registry", str(archive), stdout=io.StringIO())
+
+    with zipfile.ZipFile(archive) as zipped:
+        names = zipped.namelist()
+        content = b"".join(zipped.read(name) for name in names).decode()
+    assert not [n for n in names if "user" in n or "token" in n or "session" in n], names
+    for secret in (editor.password, token.key, session_key, "archivist@example.kz", "password"):
+        assert secret not in content
+    assert '["archivist"]' in content  # who changed what: the username only
 
 
 def test_import_refuses_a_database_that_is_not_empty(small_registry, tmp_path):

@@ -5,9 +5,9 @@ from oncoregistry.core.registry_archive import ArchiveError, export_registry
 
 class Command(BaseCommand):
     help = (
-        "Write the whole registry (records, citations, change history, statistics and the "
-        "user accounts the history names) to a portable .zip archive that import_registry "
-        "restores into an empty database."
+        "Write the whole registry (records, citations, change history and statistics; no "
+        "user accounts, passwords, tokens or sessions) to a portable .zip archive that "
+        "import_registry restores into an empty database."
     )
 
     def add_arguments(self, parser):

@@ -15,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="default")
 
     def handle(self, *args, path, database, **options):
+        unlinked = set()
         try:
-            restored = import_registry(path, using=database)
+            restored = import_registry(path, using=database, unlinked=unlinked)
         except ArchiveError as error:
             raise CommandError(f"Nothing was imported: {error}") from None
         except DatabaseError as error:
@@ -27,3 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Imported {rows} rows into {len(restored)} tables from {path}")
         )
+        if unlinked:
+            self.stdout.write(
+                "The history names users with no account in this database, kept without "
+                f"their account: {', '.join(sorted(unlinked))}. Create those accounts before "
+                "importing to keep them linked."
+            )

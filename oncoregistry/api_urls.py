@@ -11,6 +11,7 @@ from centers.api import (
     OrganizationViewSet,
     RegionViewSet,
 )
+from oncoregistry.changes.api import ChangeFeedViewSet
 from oncoregistry.sources.api import CitationViewSet, SourceViewSet
 from oncoregistry.stats.api import StatisticViewSet
 from partnerships.api import AgreementViewSet, FundingViewSet
@@ -35,6 +36,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("funding", FundingViewSet, basename="funding")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
+router.register("changes", ChangeFeedViewSet, basename="change")
 
 # --- Statistics (helper H4 registers StatisticViewSet here) ------------------------------
 router.register("stats", StatisticViewSet, basename="statistic")

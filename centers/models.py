@@ -32,6 +32,8 @@ class LocalizedNameMixin:
 class Region(LocalizedNameMixin, RegistryModel):
     """One of Kazakhstan's 17 regions or 3 cities of republican significance."""
 
+    requires_citation = False  # reference data, not a fact from the articles
+
     class Kind(models.TextChoices):
         REGION = "region", _("region")
         CITY = "city", _("city of republican significance")
@@ -311,6 +313,8 @@ class Equipment(RegistryModel):
 
 class Metric(LocalizedNameMixin, RegistryModel):
     """What a capacity figure counts; editors add new ones as sources need them."""
+
+    requires_citation = False  # vocabulary: the figures that use it carry the citations
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=160, blank=True)

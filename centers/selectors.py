@@ -1,7 +1,9 @@
 """Read side of the centers app: querysets with what their readers need joined.
 
 ``<model>_list()`` is the light queryset of lists and CSV; ``detailed=True`` adds what a
-detail shows (citations with their sources, units…), each in one query.
+detail shows (citations with their sources, units…), each in one query. Lists hold every
+record (editors see drafts); public readers call ``.published()`` on them. The ``*_page``
+selectors serve the public pages and hold published records only, down to their citations.
 """
 
 from django.db.models import Prefetch, Q
@@ -12,7 +14,8 @@ from .models import CapacityFigure, Designation, Equipment, Metric, Organization
 
 
 def citations_prefetch():
-    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    """The published citations of a record with their sources (drafts wait for review)."""
+    return Prefetch("citations", queryset=Citation.objects.published().select_related("source"))
 
 
 def with_citations(queryset, detailed):
@@ -76,49 +79,66 @@ def designation_detail(slug):
 
 
 def organization_page():
-    """Everything the public center page shows, in a fixed number of queries."""
-    from therapies.models import TherapyOffering
-
-    return Organization.objects.select_related("region", "parent").prefetch_related(
-        "citations__source",
-        "units",
-        Prefetch(
-            "equipment",
-            Equipment.objects.select_related("manufacturer").prefetch_related("citations__source"),
-        ),
-        Prefetch(
-            "capacity_figures",
-            CapacityFigure.objects.select_related("metric").prefetch_related("citations__source"),
-        ),
-        Prefetch(
-            "therapy_offerings",
-            TherapyOffering.objects.select_related("therapy").prefetch_related(
-                "citations__source", "cancer_types"
+    """Everything the public center page shows, in a fixed number of queries (published only)."""
+    # Apps above centers reach the page through reverse relations, not imports.
+    TherapyOffering = Organization._meta.get_field("therapy_offerings").related_model
+    AgreementParty = Organization._meta.get_field("agreement_parties").related_model
+    return (
+        Organization.objects.published()
+        .select_related("region", "parent")
+        .prefetch_related(
+            citations_prefetch(),
+            Prefetch("units", Organization.objects.published()),
+            Prefetch(
+                "equipment",
+                Equipment.objects.published()
+                .select_related("manufacturer")
+                .prefetch_related(citations_prefetch()),
             ),
-        ),
-        Prefetch(
-            "designations",
-            Designation.objects.select_related("awarding_body").prefetch_related(
-                "citations__source"
+            Prefetch(
+                "capacity_figures",
+                CapacityFigure.objects.published()
+                .select_related("metric")
+                .prefetch_related(citations_prefetch()),
             ),
-        ),
-        "agreement_parties__agreement",
+            Prefetch(
+                "therapy_offerings",
+                TherapyOffering.objects.published()
+                .select_related("therapy")
+                .prefetch_related(citations_prefetch(), "cancer_types"),
+            ),
+            Prefetch(
+                "designations",
+                Designation.objects.published()
+                .select_related("awarding_body")
+                .prefetch_related(citations_prefetch()),
+            ),
+            Prefetch(
+                "agreement_parties",
+                AgreementParty.objects.published()
+                .filter(agreement__publication_state="published")
+                .select_related("agreement"),
+            ),
+        )
     )
 
 
 def unit_records(organization):
     """Equipment and capacity figures of an organisation's units and their units (the public
     center page shows them under the parent: NSOC's proton system sits in its Proton Therapy
-    Center). Two querysets, each with its citations in one more query."""
+    Center). Two querysets, each with its citations in one more query (published only)."""
     where = Q(organization__parent=organization) | Q(organization__parent__parent=organization)
+    where &= Q(organization__publication_state="published")
     equipment = (
-        Equipment.objects.filter(where)
+        Equipment.objects.published()
+        .filter(where)
         .select_related("organization", "manufacturer")
         .prefetch_related(citations_prefetch())
         .order_by("organization__name", "name")
     )
     figures = (
-        CapacityFigure.objects.filter(where)
+        CapacityFigure.objects.published()
+        .filter(where)
         .select_related("organization", "metric")
         .prefetch_related(citations_prefetch())
         .order_by("organization__name", "metric__name")

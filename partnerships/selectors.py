@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from centers.selectors import with_citations
+from centers.selectors import citations_prefetch, with_citations
 
 from .models import Agreement, AgreementParty, Funding
 
@@ -32,11 +32,19 @@ def funding_detail(slug):
 
 
 def agreement_page():
-    from .models import AgreementParty, FocusArea
+    """A public agreement page: published records only, down to their citations."""
+    from .models import FocusArea
 
-    return Agreement.objects.prefetch_related(
-        "citations__source",
-        Prefetch("parties", AgreementParty.objects.select_related("organization")),
-        Prefetch("focus_areas", FocusArea.objects.prefetch_related("citations__source")),
-        Prefetch("funding", Funding.objects.prefetch_related("citations__source")),
+    return Agreement.objects.published().prefetch_related(
+        citations_prefetch(),
+        Prefetch(
+            "parties",
+            AgreementParty.objects.published()
+            .filter(organization__publication_state="published")
+            .select_related("organization"),
+        ),
+        Prefetch(
+            "focus_areas", FocusArea.objects.published().prefetch_related(citations_prefetch())
+        ),
+        Prefetch("funding", Funding.objects.published().prefetch_related(citations_prefetch())),
     )

@@ -1,5 +1,6 @@
 """One factory per model. A factory for a cited record also creates its citation,
-so tests look like real data (every fact has a source)."""
+so tests look like real data (every fact has a source), and records are published (reviewed,
+as the fixtures load): a test of the review workflow asks for ``publication_state="draft"``."""
 
 import factory
 from django.contrib.auth import get_user_model
@@ -50,6 +51,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
         model = Source
         django_get_or_create = ("slug",)
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     slug = factory.Sequence(lambda n: f"source-{n}")
     title = factory.Sequence(lambda n: f"Article {n} on oncology in Kazakhstan")
     publisher = "Test Times"
@@ -59,6 +62,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Citation
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     source = factory.SubFactory(SourceFactory)
     quote = "about 12,000 procedures annually"
@@ -78,6 +83,7 @@ class CitedFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def cited(self, create, extracted, **kwargs):
         if create and extracted is not False:
+            kwargs.setdefault("publication_state", self.publication_state)
             CitationFactory(target=self, **kwargs)
 
 
@@ -85,6 +91,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
         django_get_or_create = ("slug",)
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"region-{n}")
     name = factory.Sequence(lambda n: f"Region {n}")
@@ -103,6 +111,8 @@ class OrganizationFactory(CitedFactory):
         model = Organization
         django_get_or_create = ("slug",)
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     slug = factory.Sequence(lambda n: f"organization-{n}")
     name = factory.Sequence(lambda n: f"Oncology Center {n}")
     kind = Organization.Kind.ONCOLOGY_CENTER
@@ -115,6 +125,8 @@ class OrganizationIdentifierFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganizationIdentifier
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     organization = factory.SubFactory(OrganizationFactory)
     system = OrganizationIdentifier.System.BIN
     value = factory.Sequence(lambda n: f"{n:012d}")
@@ -123,6 +135,8 @@ class OrganizationIdentifierFactory(factory.django.DjangoModelFactory):
 class EquipmentFactory(CitedFactory):
     class Meta:
         model = Equipment
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"equipment-{n}")
     organization = factory.SubFactory(OrganizationFactory)
@@ -136,6 +150,8 @@ class MetricFactory(factory.django.DjangoModelFactory):
         model = Metric
         django_get_or_create = ("slug",)
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     slug = factory.Sequence(lambda n: f"metric-{n}")
     name = factory.Sequence(lambda n: f"Procedures of kind {n}")
     unit = "procedures"
@@ -144,6 +160,8 @@ class MetricFactory(factory.django.DjangoModelFactory):
 class CapacityFigureFactory(CitedFactory):
     class Meta:
         model = CapacityFigure
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"capacity-{n}")
     organization = factory.SubFactory(OrganizationFactory)
@@ -157,6 +175,8 @@ class CapacityFigureFactory(CitedFactory):
 class DesignationFactory(CitedFactory):
     class Meta:
         model = Designation
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"designation-{n}")
     organization = factory.SubFactory(OrganizationFactory)
@@ -172,6 +192,8 @@ class CancerTypeFactory(factory.django.DjangoModelFactory):
         model = CancerType
         django_get_or_create = ("slug",)
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     slug = factory.Sequence(lambda n: f"cancer-type-{n}")
     name = factory.Sequence(lambda n: f"Cancer type {n}")
 
@@ -181,6 +203,8 @@ class TherapyFactory(CitedFactory):
         model = Therapy
         django_get_or_create = ("slug",)
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     slug = factory.Sequence(lambda n: f"therapy-{n}")
     name = factory.Sequence(lambda n: f"Therapy {n}")
     modality = "cell_therapy"
@@ -189,6 +213,8 @@ class TherapyFactory(CitedFactory):
 class TherapyOfferingFactory(CitedFactory):
     class Meta:
         model = TherapyOffering
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"offering-{n}")
     therapy = factory.SubFactory(TherapyFactory)
@@ -200,6 +226,8 @@ class TherapyOfferingFactory(CitedFactory):
 class AgreementFactory(CitedFactory):
     class Meta:
         model = Agreement
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"agreement-{n}")
     title = factory.Sequence(lambda n: f"Memorandum {n}")
@@ -214,6 +242,8 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AgreementParty
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     agreement = factory.SubFactory(AgreementFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = AgreementParty.Role.SIGNATORY
@@ -223,6 +253,8 @@ class FocusAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FocusArea
 
+    publication_state = "published"  # reviewed data, as the fixtures load
+
     agreement = factory.SubFactory(AgreementFactory)
     order = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Area {n}")
@@ -231,6 +263,8 @@ class FocusAreaFactory(factory.django.DjangoModelFactory):
 class FundingFactory(CitedFactory):
     class Meta:
         model = Funding
+
+    publication_state = "published"  # reviewed data, as the fixtures load
 
     slug = factory.Sequence(lambda n: f"funding-{n}")
     funder = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.GOVERNMENT_BODY)

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from centers.selectors import with_citations
+from centers.selectors import citations_prefetch, with_citations
 
 from .models import CancerType, Therapy, TherapyOffering
 
@@ -37,13 +37,15 @@ def therapy_offering_detail(slug):
 
 
 def therapy_page():
-    return Therapy.objects.prefetch_related(
+    """A public therapy page: published records only, down to their citations."""
+    return Therapy.objects.published().prefetch_related(
         "cancer_types",
-        "citations__source",
+        citations_prefetch(),
         Prefetch(
             "offerings",
-            TherapyOffering.objects.select_related("organization__region").prefetch_related(
-                "cancer_types", "citations__source"
-            ),
+            TherapyOffering.objects.published()
+            .filter(organization__publication_state="published")
+            .select_related("organization__region")
+            .prefetch_related("cancer_types", citations_prefetch()),
         ),
     )

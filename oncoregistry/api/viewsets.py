@@ -134,8 +134,19 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action != "list" and self.detail_queryset is not None:
-            return self.detail_queryset.all()
-        return super().get_queryset()
+            queryset = self.detail_queryset.all()
+        else:
+            queryset = super().get_queryset()
+        return queryset if self.reads_drafts() else queryset.published()
+
+    def reads_drafts(self):
+        """Editors (signed in, allowed to view the model) see drafts and records in review;
+        everyone else reads published records only."""
+        user = getattr(getattr(self, "request", None), "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        opts = self.queryset.model._meta
+        return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_serializer_class(self):
         if self.action == "list" and self.list_serializer_class is not None:
@@ -236,6 +247,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         extra = (
             type(self).__module__,
             type(self).__qualname__,
+            self.reads_drafts(),
             get_language(),
             params.get(ordering.ordering_param),
             params.get(filters.SearchFilter.search_param),

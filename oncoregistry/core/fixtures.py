@@ -10,7 +10,9 @@ Foreign keys and many-to-many fields name their targets by slug. Models without
 a slug are keyed by the fields in ``NATURAL_KEYS``. Every record goes through
 ``full_clean()``, so a fixture obeys the same rules as the admin and the API.
 Loading the same files twice changes nothing: unchanged records are not saved
-again and no history is written for them.
+again and no history is written for them. The fixtures are the registry's reviewed seed
+(every record checked against its article by the seed tests), so records and their
+citations load as published; sources are published with the records that cite them.
 """
 
 import json
@@ -22,6 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
+from .records import record_save
+
 NATURAL_KEYS = {
     "partnerships.agreementparty": ("agreement", "organization", "role"),
     "partnerships.focusarea": ("agreement", "order"),
@@ -29,6 +33,7 @@ NATURAL_KEYS = {
 }
 
 CHANGE_REASON = "Loaded from fixtures"
+PUBLISHED = "published"
 
 
 class FixtureError(Exception):
@@ -133,23 +138,21 @@ def _load_record(spec, where, report, cache):
     values, many = _resolve(model, spec.get("fields", {}), where, cache)
     obj, lookup = _find_existing(model, spec, values, where)
     label = model._meta.label_lower
+    values["publication_state"] = PUBLISHED
     if obj is None:
-        obj = model(**{**values, **lookup})
-        changed, bucket = True, report.created
+        obj = model(**lookup)
+        changed_fields, bucket = list(values), report.created
     else:
         changed_fields = [n for n, v in values.items() if _field_differs(obj, n, v)]
-        for name in changed_fields:
-            setattr(obj, name, values[name])
-        changed, bucket = bool(changed_fields), report.updated
+        bucket = report.updated
+    changed = bool(changed_fields)
     if changed:
         try:
-            obj.full_clean()
+            record_save(obj, {n: values[n] for n in changed_fields}, reason=CHANGE_REASON)
         except ValidationError as error:
             raise FixtureError(
                 f"{where}: {label} '{lookup}' is invalid: {error.message_dict}"
             ) from None
-        obj._change_reason = CHANGE_REASON
-        obj.save()
     m2m_changed = False
     for name, targets in many.items():
         manager = getattr(obj, name)
@@ -184,8 +187,9 @@ def _load_citations(obj, citations, where, report, cache):
         note = cited.get("note", "")
         citation = existing.get((source.pk, quote, field_name))
         if citation is not None:
-            if citation.note != note:
+            if citation.note != note or citation.publication_state != PUBLISHED:
                 citation.note = note
+                citation.publication_state = PUBLISHED
                 citation._change_reason = CHANGE_REASON
                 citation.save()
             continue
@@ -196,6 +200,7 @@ def _load_citations(obj, citations, where, report, cache):
             quote=quote,
             field_name=field_name,
             note=note,
+            publication_state=PUBLISHED,
         )
         try:
             # The source and record were just resolved: only the values and the

@@ -1,6 +1,7 @@
 """Abstract bases every registry record builds on.
 
-* :class:`TrackedModel` — timestamps, full change history and citations.
+* :class:`TrackedModel` — timestamps, full change history, citations and a publication
+  state (``publication.py``: the public reads published records only).
 * :class:`RegistryModel` — a tracked record with a stable slug, the natural key
   used by fixtures, the API and the public pages.
 * :class:`PartialDateModel` — a date as precise as its source and no more:
@@ -18,9 +19,12 @@ from simple_history.models import HistoricalRecords
 
 from .choices import DatePrecision, DateQualifier, Qualifier
 from .derived import Derived
+from .publication import PublicationQuerySet, PublicationState, PublishableModel
+
+__all__ = ["PublicationQuerySet", "PublicationState", "PublishableModel"]
 
 
-class TrackedModel(models.Model):
+class TrackedModel(PublishableModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     citations = GenericRelation("sources.Citation")

@@ -4,8 +4,9 @@ from django.db import transaction
 
 
 @transaction.atomic
-def record_save(instance, fields):
-    """Apply ``fields`` to ``instance``, validate it as the model does, and save it.
+def record_save(instance, fields, *, reason=""):
+    """Apply ``fields`` to ``instance``, validate it as the model does, and save it with
+    ``reason`` in its history.
 
     Many-to-many values are set after the save (the record needs its id first).
     Raises django's ``ValidationError`` naming the fields at fault.
@@ -18,6 +19,7 @@ def record_save(instance, fields):
         else:
             setattr(instance, name, value)
     instance.full_clean()
+    instance._change_reason = reason or None  # django-simple-history's documented attribute
     instance.save()
     for name, value in many_to_many.items():
         getattr(instance, name).set(value)

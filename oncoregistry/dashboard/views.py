@@ -1,11 +1,12 @@
 import math
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from centers.models import Organization, Region
+from centers.models import Equipment, Organization, Region
+from centers.selectors import citations_prefetch
 from oncoregistry.stats.selectors import snapshot_payloads
 from oncoregistry.stats.services import CAPACITY_ORGANIZATIONS
 from therapies.models import Modality, Stage, TherapyOffering
@@ -98,7 +99,7 @@ def dashboard(request):
     measure = request.GET.get("measure", "centers")
     if measure not in MAP_MEASURES:
         measure = "centers"
-    regions = list(Region.objects.order_by("grid_row", "grid_col"))
+    regions = list(Region.objects.published().order_by("grid_row", "grid_col"))
     context = {"stats": stats, "measure": measure, "measures": MAP_MEASURES}
     if stats.get("headline"):
         capacity_rows = [
@@ -154,15 +155,20 @@ def dashboard(request):
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region.objects.published(), slug=slug)
     organizations = (
-        Organization.objects.filter(region=region)
+        Organization.objects.published()
+        .filter(region=region)
         .select_related("parent")
-        .prefetch_related("equipment", "citations__source")
+        .prefetch_related(
+            Prefetch("equipment", Equipment.objects.published()), citations_prefetch()
+        )
         .order_by("name")
     )
-    offerings = TherapyOffering.objects.filter(organization__region=region).select_related(
-        "therapy", "organization"
+    offerings = (
+        TherapyOffering.objects.published()
+        .filter(organization__region=region, organization__publication_state="published")
+        .select_related("therapy", "organization")
     )
     routine = {o.therapy.modality for o in offerings if o.stage == Stage.ROUTINE_SERVICE}
     missing = [label for value, label in Modality.choices if value not in routine]
@@ -190,14 +196,16 @@ def search(request):
         for field in ("name", "short_name", "aliases", "name_ru", "name_kk", "city"):
             words |= Q(**{f"{field}__icontains": query})
         results = {
-            "organizations": Organization.objects.filter(words).select_related("region")[:50],
-            "therapies": Therapy.objects.filter(
+            "organizations": Organization.objects.published()
+            .filter(words)
+            .select_related("region")[:50],
+            "therapies": Therapy.objects.published().filter(
                 Q(name__icontains=query) | Q(name_ru__icontains=query) | Q(name_kk__icontains=query)
             )[:50],
-            "agreements": Agreement.objects.filter(
+            "agreements": Agreement.objects.published().filter(
                 Q(title__icontains=query) | Q(summary__icontains=query)
             )[:50],
-            "sources": Source.objects.filter(
+            "sources": Source.objects.published().filter(
                 Q(title__icontains=query) | Q(text__icontains=query)
             ).only("slug", "title", "publisher")[:50],
         }

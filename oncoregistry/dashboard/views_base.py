@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 
 class FilteredListView(ListView):
-    """A list page filtered by the same filterset as the API resource."""
+    """A public list page (published records only) filtered by the API resource's filterset."""
 
     filterset_class = None
     selector = None
@@ -14,7 +14,7 @@ class FilteredListView(ListView):
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.selector(), request=self.request
+            self.request.GET or None, queryset=self.selector().published(), request=self.request
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
             # The form shows what is wrong; the list stays empty rather than unfiltered.
@@ -31,10 +31,12 @@ class FilteredListView(ListView):
 
 
 class SlugDetailView(DetailView):
+    """A public detail page: ``selector`` returns published records with what the page shows."""
+
     selector = None
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         if len(slug) > 120:
             raise BadRequest("slug too long")
-        return get_object_or_404(self.selector(), slug=slug)
+        return get_object_or_404(self.selector().published(), slug=slug)

@@ -5,11 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from oncoregistry.core.models import PartialDateModel, partial_date_constraints
+from oncoregistry.core.models import (
+    PartialDateModel,
+    PublishableModel,
+    partial_date_constraints,
+)
 
 
-class Source(PartialDateModel):
+class Source(PublishableModel, PartialDateModel):
     """An article the registry's facts come from, kept with its full text."""
+
+    requires_citation = False  # it is the source; it is published with the first record citing it
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -45,8 +51,10 @@ class Source(PartialDateModel):
         return (self.slug,)
 
 
-class Citation(models.Model):
+class Citation(PublishableModel):
     """A passage quoted verbatim from a source that backs one record (or one field of it)."""
+
+    requires_citation = False  # it is published with the record it backs
 
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")

@@ -44,11 +44,12 @@ def source_page():
         FocusArea.objects.all(),
         Funding.objects.all(),
     ]
-    return Source.objects.prefetch_related(
+    # A published citation backs a published record (they are published together).
+    return Source.objects.published().prefetch_related(
         Prefetch(
             "citations",
-            Citation.objects.select_related("content_type").prefetch_related(
-                GenericPrefetch("content_object", records)
-            ),
+            Citation.objects.published()
+            .select_related("content_type")
+            .prefetch_related(GenericPrefetch("content_object", records)),
         )
     )

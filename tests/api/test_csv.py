@@ -70,7 +70,10 @@ def test_empty_result_still_has_its_header(anon, registry):
 
 def test_csv_is_the_whole_result_not_a_page(anon, db):
     Metric.objects.bulk_create(
-        Metric(slug=f"metric-{i:04d}", name=f"Metric {i:04d}", unit="x") for i in range(1203)
+        Metric(
+            slug=f"metric-{i:04d}", name=f"Metric {i:04d}", unit="x", publication_state="published"
+        )
+        for i in range(1203)
     )
     rows = read_csv(anon.get("/api/v1/metrics/?format=csv&page_size=1"))
     assert len(rows) == 1203

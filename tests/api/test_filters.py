@@ -238,7 +238,13 @@ def test_page_size_is_capped_at_500(anon, db):
     from tests.factories import MetricFactory
 
     Metric.objects.bulk_create(
-        Metric(slug=f"metric-bulk-{i}", name=f"Bulk metric {i}", unit="x") for i in range(501)
+        Metric(
+            slug=f"metric-bulk-{i}",
+            name=f"Bulk metric {i}",
+            unit="x",
+            publication_state="published",
+        )
+        for i in range(501)
     )
     MetricFactory()
     body = anon.get("/api/v1/metrics/?page_size=1000").json()

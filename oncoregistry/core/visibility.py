@@ -1,15 +1,17 @@
 """What analysts' outputs (FHIR, the change feed, ``as_of``, releases) may show.
 
-Every reader of those outputs goes through ``published``, so the review workflow (issue 13)
-switches them all in one line.
+Every reader of those outputs goes through ``published``: drafts, records in review and
+withdrawn records are the editors' (``oncoregistry/core/publication.py``).
 """
+
+from .publication import PublicationState
 
 
 def published(queryset):
-    """Only the records the public sees (today: every record; no draft state exists yet)."""
-    return queryset
+    """Only the records the public sees."""
+    return queryset.published()
 
 
 def published_history(queryset):
     """Only the historical rows of published versions (the history tables' counterpart)."""
-    return queryset
+    return queryset.filter(publication_state=PublicationState.PUBLISHED)

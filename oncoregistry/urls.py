@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,10 +12,14 @@ urlpatterns = [
     # (drf-spectacular's Redoc page links Google Fonts, so it is not offered: no CDN.)
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Public pages (no language prefix: the language comes from the cookie or Accept-Language).
+]
+# Public pages name their language in the address: /ru/…, /kk/…; English has no prefix, so
+# the English addresses of before still work (oncoregistry/core/i18n.py).
+urlpatterns += i18n_patterns(
     path("centers/", include("centers.urls")),
     path("therapies/", include("therapies.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("sources/", include("oncoregistry.sources.urls")),
     path("", include("oncoregistry.dashboard.urls")),
-]
+    prefix_default_language=False,
+)

@@ -7,6 +7,7 @@ schemathesis run in tests/security/test_fuzz.py) also meet the errors, so this h
 * 401 (an invalid or revoked token) and 429 (throttled) everywhere;
 * 403 (no permission) on writes; 404 where the path names a record or a page is asked for;
 * the slug pattern on path parameters named ``slug``;
+* ``lang`` on every read: the language of the localized names (core/i18n.py);
 * anonymous access (an empty security requirement) on reads: anyone may read the
   registry, as the permission matrix in tests/security/test_permissions.py asserts.
 """
@@ -23,6 +24,16 @@ ERROR_SCHEMA = {
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SAFE_METHODS = {"get", "head", "options"}
 METHODS = SAFE_METHODS | {"post", "put", "patch", "delete"}
+
+
+LANGUAGE_PARAMETER = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of the localized names (``name`` of related records, labels): "
+    "en, ru or kk. Without it, Accept-Language decides; Content-Language says which.",
+    "schema": {"type": "string", "enum": ["en", "ru", "kk"]},
+}
 
 
 def _error(description):
@@ -42,6 +53,9 @@ def document_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             parameters = operation.get("parameters", [])
+            if method in SAFE_METHODS and path.startswith("/api/v1/"):
+                if not any(p.get("name") == "lang" for p in parameters):
+                    parameters = operation["parameters"] = [*parameters, LANGUAGE_PARAMETER]
             for parameter in parameters:
                 if parameter.get("in") == "path" and parameter.get("name") == "slug":
                     parameter.setdefault("schema", {}).setdefault("pattern", SLUG_PATTERN)

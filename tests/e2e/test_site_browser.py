@@ -72,12 +72,13 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             # The language switch submits itself (static JS, no inline script).
             page.select_option("#language", "ru")
             page.wait_for_selector("html[lang=ru]")
+            assert page.url == f"{live_server.url}/ru/"  # the language is in the address
             assert page.locator("h1").inner_text() == "Онкологический потенциал Казахстана"
 
             page.fill("#site-search", "National Scientific Oncology Center")
             page.press("#site-search", "Enter")
             page.wait_for_url("**/search/**")
-            page.click("a[href='/centers/national-research-oncology-center/']")
+            page.click("a[href='/ru/centers/national-research-oncology-center/']")
             page.wait_for_url("**/centers/national-research-oncology-center/")
             assert "National Research Oncology Center" in page.locator("h1").inner_text()
             assert page.locator("text=ProBeam 360").count() == 1  # shown under its unit
@@ -85,6 +86,8 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
 
             page.select_option("#language", "en")
             page.wait_for_selector("html[lang=en]")
+            # The switch keeps the page.
+            assert page.url == f"{live_server.url}/centers/national-research-oncology-center/"
             page.screenshot(path=str(screenshots / "center.png"), full_page=True)
             page.locator(".cites a").first.click()
             page.wait_for_url("**/sources/**#quote-*")

@@ -146,23 +146,78 @@ def test_unknown_pages_are_404(registry, db, client):
     [("ru", "Онкологический потенциал Казахстана"), ("kk", "Қазақстанның онкологиялық әлеуеті")],
 )
 def test_accept_language_gives_russian_and_kazakh(registry, db, client, language, text):
-    page = html(client, "/", HTTP_ACCEPT_LANGUAGE=language)
+    # An English address asked for in Russian or Kazakh leads to that language's address.
+    response = client.get("/centers/?status=planned", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{language}/centers/?status=planned"
+    assert "Accept-Language" in response["Vary"]
+    page = html(client, f"/{language}/", HTTP_ACCEPT_LANGUAGE="en")
     assert f'<html lang="{language}">' in page
     assert text in page
 
 
 def test_region_names_follow_the_language(registry, db, client):
-    assert "Абай облысы" in html(client, "/", HTTP_ACCEPT_LANGUAGE="kk")
-    assert "Абайская область" in html(client, "/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Абай облысы" in html(client, "/kk/")
+    assert "Абайская область" in html(client, "/ru/")
 
 
-def test_language_switch_sets_the_language(registry, db, client):
-    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/centers/"})
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_every_page_names_its_other_languages(registry, db, client, language):
+    prefix = "" if language == "en" else f"/{language}"
+    page = html(client, f"{prefix}/centers/{NSOC}/?x=1")
+    assert f'<html lang="{language}">' in page
+    for code, code_prefix in (("en", ""), ("ru", "/ru"), ("kk", "/kk")):
+        href = f"http://testserver{code_prefix}/centers/{NSOC}/?x=1"
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in page
+    assert f'hreflang="x-default" href="http://testserver/centers/{NSOC}/?x=1"' in page
+    # The switcher sends the page's English address; the switch translates it.
+    assert f'name="next" value="/centers/{NSOC}/?x=1"' in page
+    assert ">Қазақша</option>" in page
+    assert client.get(f"{prefix}/centers/{NSOC}/")["Content-Language"] == language
+
+
+def test_language_switch_keeps_the_page(registry, db, client):
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": f"/centers/{NSOC}/"})
     assert response.status_code == 302
-    assert '<html lang="ru">' in html(client, "/centers/")
+    assert response["Location"] == f"/ru/centers/{NSOC}/"
+    assert '<html lang="ru">' in html(client, response["Location"])
+    # The cookie sends English addresses on to Russian ones...
+    assert client.get("/centers/")["Location"] == "/ru/centers/"
+    # ...until English is chosen again.
+    back = client.post("/i18n/setlang/", {"language": "en", "next": f"/centers/{NSOC}/"})
+    assert back["Location"] == f"/centers/{NSOC}/"
+    assert '<html lang="en">' in html(client, back["Location"], HTTP_ACCEPT_LANGUAGE="ru")
     unknown = client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     assert unknown.status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("asked", "headers", "answered"),
+    [
+        ("?lang=ru", {}, "ru"),
+        ("?lang=kk", {"HTTP_ACCEPT_LANGUAGE": "ru"}, "kk"),
+        ("", {"HTTP_ACCEPT_LANGUAGE": "kk-KZ,kk;q=0.9"}, "kk"),
+        ("", {"HTTP_ACCEPT_LANGUAGE": "de"}, "en"),
+        ("", {}, "en"),
+    ],
+)
+def test_the_api_answers_in_the_language_asked(registry, db, client, asked, headers, answered):
+    from centers.models import CapacityFigure
+
+    response = client.get(f"/api/v1/capacity-figures/{asked}", **headers)
+    assert response.status_code == 200
+    assert response["Content-Language"] == answered
+    first = response.json()["results"][0]
+    metric = CapacityFigure.objects.select_related("metric").get(slug=first["slug"]).metric
+    assert metric.name_ru and metric.name_kk
+    assert first["metric"]["name"] == metric.display_name_for(answered)
+
+
+def test_the_api_refuses_an_unknown_language_by_name(registry, db, client):
+    response = client.get("/api/v1/regions/?lang=de")
+    assert response.status_code == 400
+    assert "lang" in response.json()
 
 
 @pytest.mark.parametrize(
@@ -193,7 +248,7 @@ def test_page_query_counts_are_bounded(
     [("ru", ["Город", "Статус", "Регион"]), ("kk", ["Қала", "Мәртебесі", "Өңір"])],
 )
 def test_filter_forms_are_translated(registry, db, client, language, labels):
-    page = html(client, "/centers/", HTTP_ACCEPT_LANGUAGE=language)
+    page = html(client, f"/{language}/centers/")
     for label in labels:
         assert f">{label}</label>" in page, label
     assert ">City</label>" not in page
@@ -214,5 +269,5 @@ def test_capacity_chart_says_when_it_shows_only_the_first_centers(
     monkeypatch.setattr(views, "CAPACITY_ORGANIZATIONS", centers)
     caption = f"Annual capacity by center: the first {centers} centers by name"
     assert f"{caption}</figcaption>" in html(client, "/")
-    russian = html(client, "/", HTTP_ACCEPT_LANGUAGE="ru")
+    russian = html(client, "/ru/")
     assert f"Годовая мощность по центрам: первые {centers} центров по названию" in russian

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def funding_chart_title(client):
-    page = client.get("/").content.decode()
+    page = client.get("/", follow=True).content.decode()
     start = page.index("<figcaption>", page.index("chart-grid"))
     captions = [part.split("</figcaption>")[0] for part in page[start:].split("<figcaption>")[1:]]
     return captions[3]  # capacity, stages, years, funding

@@ -53,9 +53,9 @@ def document_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             parameters = operation.get("parameters", [])
-            if method in SAFE_METHODS and path.startswith("/api/v1/"):
-                if not any(p.get("name") == "lang" for p in parameters):
-                    parameters = operation["parameters"] = [*parameters, LANGUAGE_PARAMETER]
+            documented = any(p.get("name") == "lang" for p in parameters)
+            if method in SAFE_METHODS and path.startswith("/api/v1/") and not documented:
+                parameters = operation["parameters"] = [*parameters, LANGUAGE_PARAMETER]
             for parameter in parameters:
                 if parameter.get("in") == "path" and parameter.get("name") == "slug":
                     parameter.setdefault("schema", {}).setdefault("pattern", SLUG_PATTERN)

@@ -2,13 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import (
-    DATE_FIELDSET,
-    CitationInline,
-    PartialDateAdminMixin,
-    RegistryAdmin,
-)
-from therapies.models import TherapyOffering
+from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
 from .models import (
     CapacityFigure,
@@ -69,15 +64,6 @@ class CapacityFigureInline(admin.TabularInline):
     show_change_link = True
 
 
-class TherapyOfferingInline(admin.TabularInline):
-    model = TherapyOffering
-    fk_name = "organization"
-    fields = ("slug", "therapy", "role", "stage")
-    autocomplete_fields = ("therapy",)
-    extra = 0
-    show_change_link = True
-
-
 class DesignationInline(admin.TabularInline):
     model = Designation
     fk_name = "organization"
@@ -114,7 +100,6 @@ class OrganizationAdmin(RegistryAdmin):
         UnitInline,
         EquipmentInline,
         CapacityFigureInline,
-        TherapyOfferingInline,
         DesignationInline,
         IdentifierInline,
         CitationInline,

@@ -9,7 +9,6 @@ from oncoregistry.core.filters import (
     qualifier_filter,
     slug_filter,
 )
-from therapies.models import Therapy
 
 from .models import (
     CapacityFigure,
@@ -30,6 +29,15 @@ ORGANIZATION_SEARCH_FIELDS = (
     "city",
     "description",
 )
+
+
+def related_model(model, path):
+    """The model at the end of a relation path such as ``"therapy_offerings__therapy"``.
+
+    Apps above centers (therapies) are reached through their relations, never imported."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
 
 
 def organization_filter(field_name, label, **kwargs):
@@ -64,7 +72,9 @@ class OrganizationFilterSet(RegistryFilterSet):
     parent = organization_filter("parent", _("Part of"))
     country = django_filters.CharFilter(field_name="country", lookup_expr="iexact")
     therapy = slug_filter(
-        Therapy.objects.all(), "therapy_offerings__therapy", _("Offers therapy")
+        related_model(Organization, "therapy_offerings__therapy").objects.all(),
+        "therapy_offerings__therapy",
+        _("Offers therapy"),
     )
     equipment_category = django_filters.MultipleChoiceFilter(
         field_name="equipment__category",

@@ -4,14 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.core.derived import (
-    Derived,
-    LocalizedName,
-    localized_name,
-    qualified_count,
-    qualified_number,
-)
+from oncoregistry.core.derived import Derived, qualified_count, qualified_number
 from oncoregistry.core.models import (
+    LocalizedNameMixin,
     PartialDateModel,
     RegistryModel,
     TrackedModel,
@@ -19,14 +14,7 @@ from oncoregistry.core.models import (
     qualifier_constraint,
 )
 
-
-class LocalizedNameMixin:
-    """``display_name`` picks name_ru / name_kk for the active language when the registry has it."""
-
-    display_name = LocalizedName()
-
-    def display_name_for(self, language=None):
-        return localized_name(self.name, self.name_ru, self.name_kk, language)
+from .choices import EquipmentCategory, EquipmentStatus, OrganizationKind, OrganizationStatus
 
 
 class Region(LocalizedNameMixin, RegistryModel):
@@ -65,29 +53,6 @@ class Region(LocalizedNameMixin, RegistryModel):
 
     def __str__(self):
         return self.name
-
-
-class OrganizationKind(models.TextChoices):
-    ONCOLOGY_CENTER = "oncology_center", _("oncology center")
-    RESEARCH_CENTER = "research_center", _("research center")
-    RADIOPHARMACEUTICAL_CENTER = "radiopharmaceutical_center", _("radiopharmaceutical center")
-    UNIT = "unit", _("unit")
-    MANUFACTURER = "manufacturer", _("manufacturer")
-    PHARMACEUTICAL_COMPANY = "pharmaceutical_company", _("pharmaceutical company")
-    DISTRIBUTOR = "distributor", _("distributor")
-    GOVERNMENT_BODY = "government_body", _("government body")
-    LOCAL_GOVERNMENT = "local_government", _("local government")
-    INTERNATIONAL_ORGANIZATION = "international_organization", _("international organisation")
-    ACCREDITATION_BODY = "accreditation_body", _("accreditation body")
-    UNIVERSITY = "university", _("university")
-    INVESTMENT_AGENCY = "investment_agency", _("investment agency")
-
-
-class OrganizationStatus(models.TextChoices):
-    OPERATING = "operating", _("operating")
-    PLANNED = "planned", _("planned")
-    UNDER_CONSTRUCTION = "under_construction", _("under construction")
-    CLOSED = "closed", _("closed")
 
 
 class Organization(LocalizedNameMixin, RegistryModel):
@@ -224,26 +189,6 @@ class OrganizationIdentifier(TrackedModel):
 
     def __str__(self):
         return f"{self.get_system_display()}: {self.value}"
-
-
-class EquipmentCategory(models.TextChoices):
-    LINEAR_ACCELERATOR = "linear_accelerator", _("linear accelerator")
-    PROTON_THERAPY_SYSTEM = "proton_therapy_system", _("proton therapy system")
-    RADIATION_BUNKER = "radiation_bunker", _("radiation therapy bunker")
-    PET_CT = "pet_ct", _("PET/CT")
-    PET_MRI = "pet_mri", _("PET/MRI")
-    CYCLOTRON = "cyclotron", _("cyclotron")
-    HYBRID_OPERATING_ROOM = "hybrid_operating_room", _("hybrid operating room")
-    VIVARIUM = "vivarium", _("vivarium")
-    ORGAN_PRESERVATION_DEVICE = "organ_preservation_device", _("organ preservation device")
-    OTHER = "other", _("other")
-
-
-class EquipmentStatus(models.TextChoices):
-    OPERATING = "operating", _("operating")
-    PLANNED = "planned", _("planned")
-    IN_DEVELOPMENT = "in_development", _("in development")
-    DECOMMISSIONED = "decommissioned", _("decommissioned")
 
 
 class Equipment(RegistryModel):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "centers",
     "therapies",
     "partnerships",
+    "oncoregistry.tooling",
 ]
 
 MIDDLEWARE = [

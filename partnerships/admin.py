@@ -2,12 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import (
-    DATE_FIELDSET,
-    CitationInline,
-    PartialDateAdminMixin,
-    RegistryAdmin,
-)
+from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 

@@ -1,4 +1,4 @@
-from oncoregistry.dashboard.views_base import FilteredListView, SlugDetailView
+from oncoregistry.core.views import FilteredListView, SlugDetailView
 
 from . import selectors
 from .filters import AgreementFilterSet, FundingFilterSet

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from oncoregistry.core.filters import known_slugs
-from oncoregistry.core.fixtures import load_fixture_files
+from oncoregistry.tooling.fixtures import load_fixture_files
 
 
 @pytest.fixture(autouse=True)

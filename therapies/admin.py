@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin, RegistryAdmin
+from centers.admin import DesignationInline
+from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
+from centers.models import Organization
+from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.sources.admin import RegistryAdmin
 
 from .models import CancerType, Therapy, TherapyOffering
 
@@ -66,3 +70,27 @@ class TherapyOfferingAdmin(PartialDateAdminMixin, RegistryAdmin):
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+
+class TherapyOfferingInline(admin.TabularInline):
+    model = TherapyOffering
+    fk_name = "organization"
+    fields = ("slug", "therapy", "role", "stage")
+    autocomplete_fields = ("therapy",)
+    extra = 0
+    show_change_link = True
+
+
+def _before(inlines, anchor, inline):
+    position = inlines.index(anchor)
+    return (*inlines[:position], inline, *inlines[position:])
+
+
+# centers sits below therapies and cannot name offerings: therapies adds them to the
+# organisation's admin page by registering it again with one more inline.
+admin.site.unregister(Organization)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(CentersOrganizationAdmin):
+    inlines = _before(CentersOrganizationAdmin.inlines, DesignationInline, TherapyOfferingInline)

@@ -2,8 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centers.models import LocalizedNameMixin, Organization
-from oncoregistry.core.models import PartialDateModel, RegistryModel, partial_date_constraints
+from centers.models import Organization
+from oncoregistry.core.models import (
+    LocalizedNameMixin,
+    PartialDateModel,
+    RegistryModel,
+    partial_date_constraints,
+)
 
 
 class Modality(models.TextChoices):

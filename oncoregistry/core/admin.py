@@ -1,36 +1,13 @@
-"""Shared admin pieces: every registry model gets history with revert and citations."""
+"""Shared admin pieces that need no app: the site's titles and the partial date's columns.
+
+The record admin with its citations (``RegistryAdmin``) sits one floor up, in sources."""
 
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-
-from oncoregistry.sources.models import Citation
 
 admin.site.site_header = _("Oncoregistry administration")
 admin.site.site_title = _("Oncoregistry")
 admin.site.index_title = _("Registry records")
-
-
-class CitationInline(GenericTabularInline):
-    """The passages that back a record; the quote is checked against its source on save."""
-
-    model = Citation
-    fields = ("source", "quote", "field_name", "note")
-    autocomplete_fields = ("source",)
-    extra = 0
-    verbose_name = _("citation")
-    verbose_name_plural = _("citations (sources backing this record)")
-
-
-class RegistryAdmin(SimpleHistoryAdmin):
-    """Base for record models: history with revert, timestamps shown, slug from the name."""
-
-    inlines = (CitationInline,)
-    readonly_fields = ("created_at", "updated_at")
-    list_per_page = 50
-    save_on_top = True
-    show_full_result_count = False
 
 
 class PartialDateAdminMixin:

@@ -4,6 +4,8 @@
   state (``publication.py``: the public reads published records only).
 * :class:`RegistryModel` — a tracked record with a stable slug, the natural key
   used by fixtures, the API and the public pages.
+* :class:`LocalizedNameMixin` — ``display_name`` in the active language, for records
+  with ``name``, ``name_ru`` and ``name_kk``.
 * :class:`PartialDateModel` — a date as precise as its source and no more:
   "May 30" with no year keeps its month and day and an unknown year.
 """
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import DatePrecision, DateQualifier, Qualifier
-from .derived import Derived
+from .derived import Derived, LocalizedName, localized_name
 from .publication import PublicationQuerySet, PublicationState, PublishableModel
 
 __all__ = ["PublicationQuerySet", "PublicationState", "PublishableModel"]
@@ -42,6 +44,15 @@ class RegistryModel(TrackedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class LocalizedNameMixin:
+    """``display_name`` picks name_ru / name_kk for the active language when the registry has it."""
+
+    display_name = LocalizedName()
+
+    def display_name_for(self, language=None):
+        return localized_name(self.name, self.name_ru, self.name_kk, language)
 
 
 MONTH_NAMES = [

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,6 +7,27 @@ from simple_history.admin import SimpleHistoryAdmin
 from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
 
 from .models import Citation, Source
+
+
+class CitationInline(GenericTabularInline):
+    """The passages that back a record; the quote is checked against its source on save."""
+
+    model = Citation
+    fields = ("source", "quote", "field_name", "note")
+    autocomplete_fields = ("source",)
+    extra = 0
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations (sources backing this record)")
+
+
+class RegistryAdmin(SimpleHistoryAdmin):
+    """Base for record models: history with revert, timestamps shown, slug from the name."""
+
+    inlines = (CitationInline,)
+    readonly_fields = ("created_at", "updated_at")
+    list_per_page = 50
+    save_on_top = True
+    show_full_result_count = False
 
 
 class SourceCitationInline(admin.TabularInline):

@@ -1,6 +1,9 @@
 """Read side of sources and citations."""
 
+from django.apps import apps
 from django.db.models import Prefetch
+
+from oncoregistry.core.models import TrackedModel
 
 from .models import Citation, Source
 
@@ -20,30 +23,23 @@ def citation_list(*, detailed=False):
     )
 
 
+def cited_record_querysets():
+    """One queryset per kind of record a citation can back, joined with the records its
+    ``__str__`` names (its required foreign keys). Sources sits below the apps that define
+    those records, so it finds them in the app registry instead of importing them."""
+    return [
+        model.objects.select_related()
+        for model in apps.get_models()
+        if issubclass(model, TrackedModel)
+    ]
+
+
 def source_page():
     """A source with every citation and the record it backs, in a fixed number of queries:
-    one per kind of record, each joined with what its ``__str__`` shows."""
+    one per kind of record."""
     from django.contrib.contenttypes.prefetch import GenericPrefetch
 
-    from centers.models import CapacityFigure, Designation, Equipment, Metric, Organization, Region
-    from partnerships.models import Agreement, AgreementParty, FocusArea, Funding
-    from therapies.models import CancerType, Therapy, TherapyOffering
-
-    records = [
-        Organization.objects.all(),
-        Region.objects.all(),
-        Metric.objects.all(),
-        Equipment.objects.select_related("organization"),
-        CapacityFigure.objects.select_related("organization", "metric"),
-        Designation.objects.select_related("organization"),
-        Therapy.objects.all(),
-        CancerType.objects.all(),
-        TherapyOffering.objects.select_related("therapy", "organization"),
-        Agreement.objects.all(),
-        AgreementParty.objects.select_related("organization"),
-        FocusArea.objects.all(),
-        Funding.objects.all(),
-    ]
+    records = cited_record_querysets()
     # A published citation backs a published record (they are published together).
     return Source.objects.published().prefetch_related(
         Prefetch(

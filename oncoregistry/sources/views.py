@@ -1,7 +1,7 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from oncoregistry.dashboard.views_base import FilteredListView, SlugDetailView
+from oncoregistry.core.views import FilteredListView, SlugDetailView
 
 from . import selectors
 from .filters import SourceFilterSet

@@ -3,11 +3,12 @@
 * Within one transaction, any number of saves, deletes and m2m changes register ONE
   on-commit callback (so ``load_registry``, one transaction, triggers one refresh; a
   rolled-back transaction triggers none).
-* Across transactions, the callback enqueues the task only if no refresh is already
-  queued: ``cache.add(PENDING_KEY, timeout=STATS_REFRESH_DEBOUNCE_SECONDS)`` succeeds once
-  per window, and the task runs ``countdown`` seconds later, so a burst of 500 edits
-  causes a handful of refreshes. The task clears the flag when it starts, so a change
-  committed while it runs queues another refresh and is not lost.
+* Across transactions, the callback enqueues the task (``tasks.queue_refresh``) only if
+  no refresh is already queued: ``cache.add(PENDING_KEY,
+  timeout=STATS_REFRESH_DEBOUNCE_SECONDS)`` succeeds once per window, and the task runs
+  ``countdown`` seconds later, so a burst of 500 edits causes a handful of refreshes.
+  The task clears the flag when it starts, so a change committed while it runs queues
+  another refresh and is not lost.
 * In eager mode (no ``REDIS_URL``) the countdown is ignored and the refresh runs at
   commit, in-process.
 * If the broker is down, the edit is kept: the failure is logged and the flag cleared.
@@ -18,15 +19,13 @@ import contextvars
 import logging
 
 from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .tasks import clear_pending, queue_refresh, refresh_statistics
+
 logger = logging.getLogger(__name__)
 
-PENDING_KEY = "stats:refresh-queued"
-RERUN_KEY = "stats:refresh-rerun"
 REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
 _suspended = contextvars.ContextVar("statistics_refresh_suspended", default=0)
 
@@ -41,46 +40,7 @@ def registry_models():
     ]
 
 
-def debounce_seconds():
-    return settings.STATS_REFRESH_DEBOUNCE_SECONDS
-
-
-def clear_pending():
-    cache.delete(PENDING_KEY)
-
-
-def request_rerun():
-    """Ask the running refresh to queue one more when it ends (its data may be older)."""
-    cache.set(RERUN_KEY, 1, timeout=debounce_seconds() + 3600)
-
-
-def rerun_if_requested():
-    if cache.delete(RERUN_KEY):
-        queue_refresh()
-
-
-def queue_refresh():
-    """Enqueue a refresh unless one is already queued in this debounce window.
-
-    Returns True when a task was sent."""
-    from .tasks import refresh_statistics
-
-    window = debounce_seconds()
-    if not cache.add(PENDING_KEY, 1, timeout=window):
-        return False
-    try:
-        refresh_statistics.apply_async(countdown=window)
-    except Exception:
-        # The edit is committed; only the refresh is late (beat will catch up).
-        logger.exception("Could not queue a statistics refresh; the edit is kept.")
-        clear_pending()
-        return False
-    return True
-
-
 def _queue_after_commit():
-    from .tasks import refresh_statistics
-
     if refresh_statistics.app.conf.task_always_eager:
         clear_pending()  # in-process: no countdown, refresh at every commit
     try:

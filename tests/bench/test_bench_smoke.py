@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from centers.models import CapacityFigure, Equipment, Organization
-from oncoregistry.core import synthetic
-from oncoregistry.core.fixtures import load_fixture_files
 from oncoregistry.sources.models import Citation, Source
+from oncoregistry.tooling import synthetic
+from oncoregistry.tooling.fixtures import load_fixture_files
 from partnerships.models import Agreement, AgreementParty, FocusArea, Funding
 from therapies.models import TherapyOffering
 

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import sync_playwright
 
-from oncoregistry.core.fixtures import load_fixture_files
 from oncoregistry.stats.services import statistics_refresh
+from oncoregistry.tooling.fixtures import load_fixture_files
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from centers.models import Metric, Organization, Region
-from oncoregistry.core.fixtures import load_fixture_files
 from oncoregistry.core.models import TrackedModel
 from oncoregistry.sources.models import Citation, Source
+from oncoregistry.tooling.fixtures import load_fixture_files
 from partnerships.models import AgreementParty, FocusArea
 from therapies.models import CancerType
 

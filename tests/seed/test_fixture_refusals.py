@@ -5,8 +5,8 @@ import json
 import pytest
 
 from centers.models import Metric, Organization
-from oncoregistry.core.fixtures import FixtureError, load_fixture_files
 from oncoregistry.sources.models import Source
+from oncoregistry.tooling.fixtures import FixtureError, load_fixture_files
 
 pytestmark = pytest.mark.django_db
 

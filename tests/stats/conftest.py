@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 
 from oncoregistry.celery import app as celery_app
-from oncoregistry.stats import locks, triggers
+from oncoregistry.stats import locks, tasks, triggers
 
-STATE_KEYS = (locks.LOCK_KEY, triggers.PENDING_KEY, triggers.RERUN_KEY)
+STATE_KEYS = (locks.LOCK_KEY, tasks.PENDING_KEY, tasks.RERUN_KEY)
 
 
 @pytest.fixture(autouse=True)

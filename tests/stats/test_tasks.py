@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import override_settings
 
-from oncoregistry.stats import locks, services, triggers
+from oncoregistry.stats import locks, services, tasks
 from oncoregistry.stats.models import StatisticSnapshot
 from oncoregistry.stats.tasks import refresh_statistics
 from tests import factories as f
@@ -37,18 +37,18 @@ def test_a_second_refresh_while_one_runs_returns_without_work():
         with locks.refresh_lock() as again:
             assert again is False
     # the skipped call asked for a rerun; the next refresh queues (here: runs) it
-    assert cache.get(triggers.RERUN_KEY) == 1
-    with mock.patch.object(triggers, "queue_refresh") as queue:
+    assert cache.get(tasks.RERUN_KEY) == 1
+    with mock.patch.object(tasks, "queue_refresh") as queue:
         assert refresh_statistics.delay().get(timeout=5)["refreshed"] is True
     queue.assert_called_once()
-    assert cache.get(triggers.RERUN_KEY) is None
+    assert cache.get(tasks.RERUN_KEY) is None
     assert cache.get(locks.LOCK_KEY) is None  # released
 
 
 def test_the_task_clears_the_pending_flag_when_it_starts():
-    cache.set(triggers.PENDING_KEY, 1, 60)
+    cache.set(tasks.PENDING_KEY, 1, 60)
     refresh_statistics.delay().get(timeout=5)
-    assert cache.get(triggers.PENDING_KEY) is None
+    assert cache.get(tasks.PENDING_KEY) is None
 
 
 def test_release_never_frees_a_lock_another_worker_took_over():

@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from centers.models import Organization
 from oncoregistry.celery import app as celery_app
-from oncoregistry.stats import triggers
+from oncoregistry.stats import tasks, triggers
 from oncoregistry.stats.models import StatisticSnapshot
 from oncoregistry.stats.tasks import refresh_statistics
 from tests import factories as f
@@ -73,7 +73,7 @@ def test_the_snapshot_itself_triggers_nothing(commit):
 def test_fixtures_load_in_one_transaction_and_trigger_one_refresh(
     commit,
 ):
-    from oncoregistry.core.fixtures import load_fixture_files
+    from oncoregistry.tooling.fixtures import load_fixture_files
 
     with commit(execute=True) as callbacks:
         load_fixture_files()
@@ -96,7 +96,7 @@ def test_500_edits_in_separate_transactions_cause_a_handful_of_refreshes(not_eag
                 organization.name = f"Renamed {n}"
                 organization.save()
             if n == 249:
-                triggers.clear_pending()  # the queued refresh starts: later edits queue anew
+                tasks.clear_pending()  # the queued refresh starts: later edits queue anew
     assert apply_async.call_count == 2
     apply_async.assert_called_with(countdown=30)
 
@@ -106,10 +106,10 @@ def test_after_the_debounce_window_a_new_change_queues_again(not_eager):
     import time
 
     with mock.patch.object(refresh_statistics, "apply_async") as apply_async:
-        assert triggers.queue_refresh() is True
-        assert triggers.queue_refresh() is False
+        assert tasks.queue_refresh() is True
+        assert tasks.queue_refresh() is False
         time.sleep(1.1)
-        assert triggers.queue_refresh() is True
+        assert tasks.queue_refresh() is True
     assert apply_async.call_count == 2
 
 
@@ -118,7 +118,7 @@ def test_a_broker_outage_keeps_the_edit_and_is_logged(not_eager, commit, caplog)
     failing = mock.patch.object(
         refresh_statistics, "apply_async", side_effect=BrokerError("Redis is down")
     )
-    logs = caplog.at_level(logging.ERROR, logger="oncoregistry.stats.triggers")
+    logs = caplog.at_level(logging.ERROR, logger="oncoregistry.stats.tasks")
     with failing, logs, commit(execute=True):
         organization.name = "Saved while Redis is down"
         organization.save()
@@ -126,7 +126,7 @@ def test_a_broker_outage_keeps_the_edit_and_is_logged(not_eager, commit, caplog)
     assert "Could not queue a statistics refresh" in caplog.text
     # the window is released, so the next edit tries again
     with mock.patch.object(refresh_statistics, "apply_async") as apply_async:
-        assert triggers.queue_refresh() is True
+        assert tasks.queue_refresh() is True
     apply_async.assert_called_once()
 
 

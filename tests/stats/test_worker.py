@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from oncoregistry.celery import app as celery_app
-from oncoregistry.stats import services, triggers
+from oncoregistry.stats import services, tasks
 from oncoregistry.stats.models import StatisticSnapshot
 from tests import factories as f
 from tests.reliability.services import require_services
@@ -65,7 +65,7 @@ def test_a_real_worker_refreshes_the_snapshot_after_an_api_write(settings, tmp_p
     assert organizations_total() == 1
     computed_before = StatisticSnapshot.objects.get(key="organizations").computed_at
     celery_app.control.purge()  # drop refreshes queued by the setup's own commits
-    triggers.clear_pending()
+    tasks.clear_pending()
 
     env = {
         **os.environ,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from oncoregistry.core.registry_archive import ArchiveError, import_registry
+from oncoregistry.tooling.registry_archive import ArchiveError, import_registry
 
 
 class Command(BaseCommand):

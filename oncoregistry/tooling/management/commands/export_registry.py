@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from oncoregistry.core.registry_archive import ArchiveError, export_registry
+from oncoregistry.tooling.registry_archive import ArchiveError, export_registry
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """``manage.py generate_synthetic --organizations N [--seed S]``: synthetic data at scale.
 
-See :mod:`oncoregistry.core.synthetic`: COPY on PostgreSQL, ``bulk_create`` elsewhere.
+See :mod:`oncoregistry.tooling.synthetic`: COPY on PostgreSQL, ``bulk_create`` elsewhere.
 Loads the regions (fixtures/01_regions.json) first when the database has none.
 """
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from centers.models import Region
-from oncoregistry.core import synthetic
+from oncoregistry.tooling import synthetic
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if organizations < 1:
             raise CommandError("--organizations must be at least 1.")
         if not Region.objects.exists():
-            from oncoregistry.core.fixtures import load_fixture_files
+            from oncoregistry.tooling.fixtures import load_fixture_files
 
             load_fixture_files([settings.BASE_DIR / "fixtures" / "01_regions.json"])
         started = time.perf_counter()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from oncoregistry.core.fixtures import FixtureError, load_fixture_files
+from oncoregistry.tooling.fixtures import FixtureError, load_fixture_files
 
 
 class Command(BaseCommand):

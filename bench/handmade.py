@@ -4,9 +4,9 @@ The benchmark times ``oncoregistry.stats.services.statistics_refresh()`` against
 the same database (bench/refresh_probe.py), so this does the same work, written as one
 would by hand:
 
-* compute: the statements ``statistics_compute()`` runs, in its order, with the same
-  GROUP BYs, joins, filters, orders and limits: every model of
-  ``services.CITED_MODELS`` in the data-quality UNION ALL (tests/stats check the list
+* compute: the statements ``statistics_compute()`` runs, with the same GROUP BYs,
+  joins, filters, orders and limits: every model of
+  ``data_quality.CITED_MODELS`` in the data-quality UNION ALL (tests/stats check the list
   against it), qualifiers as one count each, the capped lists with their totals (window
   counts); every row fetched whole;
 * store: every statement's rows serialised to JSON (stdlib ``json``), one document per
@@ -37,7 +37,19 @@ from decimal import Decimal
 
 import psycopg
 
-# (Django app label, model name, table) for every label of services.CITED_MODELS.
+from oncoregistry.stats.statistics import (
+    agreements,
+    capacity,
+    data_quality,
+    equipment,
+    funding,
+    keys,
+    organizations,
+    regions,
+    therapies,
+)
+
+# (Django app label, model name, table) for every label of data_quality.CITED_MODELS.
 CITED = [
     ("centers", "region", "centers_region"),
     ("centers", "organization", "centers_organization"),
@@ -51,22 +63,22 @@ CITED = [
     ("partnerships", "agreement", "partnerships_agreement"),
     ("partnerships", "funding", "partnerships_funding"),
 ]
-LIMIT = 50  # services.TOP_PARTNERS, CAPACITY_ORGANIZATIONS, FUNDING_*, TOP_SOURCES
+LIMIT = 50  # every statistic's cap: TOP_PARTNERS, CAPACITY_ORGANIZATIONS, FUNDING_*, TOP_SOURCES
 STATE = """(f.period = 'annual' AND (o.kind IN ('government_body', 'local_government')
             OR (f.funder_id IS NULL AND f.funder_description ILIKE '%state%')))"""
 QUALIFIERS = ("exact", "about", "up_to", "over", "at_least")
 
 
 def per_qualifier(column, counted="*"):
-    """One count per qualifier, as services._per_qualifier."""
+    """One count per qualifier, as statistics.base.per_qualifier."""
     return ", ".join(f"count({counted}) FILTER (WHERE {column} = '{q}')" for q in QUALIFIERS)
 
 
 # (snapshot key, statement name, SQL), in the order statistics_compute() runs them.
 STATEMENTS = [
-    ("regions", "regions", "SELECT slug FROM centers_region ORDER BY slug"),
+    (regions.KEY, "regions", "SELECT slug FROM centers_region ORDER BY slug"),
     (
-        "data_quality",
+        data_quality.KEY,
         "cited",
         " UNION ALL ".join(
             f"""(SELECT '{model}', t.id IN (
@@ -78,7 +90,7 @@ STATEMENTS = [
         ),
     ),
     (
-        "data_quality",
+        data_quality.KEY,
         "by_source",
         f"""SELECT s.slug, s.title, count(c.id),
                    count(DISTINCT c.content_type_id::text || ':' || c.object_id::text),
@@ -88,13 +100,13 @@ STATEMENTS = [
             GROUP BY s.id ORDER BY 3 DESC, 1 LIMIT {LIMIT}""",
     ),
     (
-        "organizations",
+        organizations.KEY,
         "organizations",
         """SELECT o.kind, o.status, r.slug, count(*) FROM centers_organization o
            LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",
     ),
     (
-        "equipment",
+        equipment.KEY,
         "equipment",
         f"""SELECT e.category, r.slug, e.status = 'operating', sum(e.count), count(*),
                    {per_qualifier("e.count_qualifier", "e.count")}
@@ -102,7 +114,7 @@ STATEMENTS = [
             LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3""",
     ),
     (
-        "therapies",
+        therapies.KEY,
         "offerings",
         """SELECT t.slug, t.modality, x.stage, r.slug, count(*),
                   count(*) FILTER (WHERE x.role = 'provider')
@@ -111,7 +123,7 @@ STATEMENTS = [
            LEFT JOIN centers_region r ON r.id = o.region_id GROUP BY 1, 2, 3, 4""",
     ),
     (
-        "capacity",
+        capacity.KEY,
         "by_metric",
         f"""SELECT m.slug, m.name, m.unit, f.kind, f.period, sum(f.value), count(*),
                    {per_qualifier("f.qualifier")}
@@ -119,7 +131,7 @@ STATEMENTS = [
             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 5""",
     ),
     (
-        "capacity",
+        capacity.KEY,
         "by_organization",
         f"""SELECT o.slug, o.name, m.slug, m.name, m.unit, f.kind, f.period, o.id,
                    sum(f.value), count(*), {per_qualifier("f.qualifier")}
@@ -132,12 +144,12 @@ STATEMENTS = [
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 2, 8, 3, 6, 7""",
     ),
     (
-        "agreements",
+        agreements.KEY,
         "agreements",
         "SELECT date_year, kind, status, count(*) FROM partnerships_agreement GROUP BY 1, 2, 3",
     ),
     (
-        "agreements",
+        agreements.KEY,
         "by_partner",
         f"""SELECT o.slug, o.name, count(DISTINCT p.agreement_id), count(*) OVER ()
             FROM partnerships_agreementparty p
@@ -145,7 +157,7 @@ STATEMENTS = [
             GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT {LIMIT}""",
     ),
     (
-        "funding",
+        funding.KEY,
         "by_currency",
         f"""SELECT f.currency, f.period, f.amount_qualifier, sum(f.amount), count(*),
                    count(*) FILTER (WHERE {STATE}), sum(f.amount) FILTER (WHERE {STATE})
@@ -153,7 +165,7 @@ STATEMENTS = [
             WHERE f.amount IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2""",
     ),
     (
-        "funding",
+        funding.KEY,
         "by_purpose",
         f"""SELECT currency, period, purpose, sum(amount), count(*), count(*) OVER (),
                    {per_qualifier("amount_qualifier")}
@@ -161,36 +173,26 @@ STATEMENTS = [
             GROUP BY 1, 2, 3 ORDER BY 5 DESC, 1, 2, 3 LIMIT {LIMIT}""",
     ),
     (
-        "funding",
+        funding.KEY,
         "statements",
         f"""SELECT slug, purpose, statement, period, date_year, count(*) OVER ()
             FROM partnerships_funding WHERE amount IS NULL
             ORDER BY date DESC NULLS LAST, slug LIMIT {LIMIT}""",
     ),
     (
-        "therapies",
+        therapies.KEY,
         "by_modality",
         "SELECT modality, count(*) FROM therapies_therapy GROUP BY 1 ORDER BY 1",
     ),
     (
-        "regions",
+        regions.KEY,
         "capacity_figures",
         """SELECT r.slug, count(*) FROM centers_capacityfigure f
            JOIN centers_organization o ON o.id = f.organization_id
            JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
     ),
 ]
-KEYS = (
-    "headline",
-    "organizations",
-    "equipment",
-    "capacity",
-    "therapies",
-    "agreements",
-    "funding",
-    "regions",
-    "data_quality",
-)
+KEYS = keys()
 INSERT = (
     "INSERT INTO stats_statisticsnapshot (key, payload, computed_at, data_updated_at) VALUES "
     + ", ".join(["(%s, %s::jsonb, %s, %s)"] * len(KEYS))
@@ -237,8 +239,8 @@ def _compute_and_store(connection, cursor):
         cursor.execute(statement)
         documents[key][name] = rows = cursor.fetchall()
         fetched += len(rows)
-    stamps = [row[3] for row in documents["data_quality"]["cited"]]
-    stamps += [stamp for row in documents["data_quality"]["by_source"][:1] for stamp in row[5:]]
+    stamps = [row[3] for row in documents[data_quality.KEY]["cited"]]
+    stamps += [stamp for row in documents[data_quality.KEY]["by_source"][:1] for stamp in row[5:]]
     data_updated_at = max((s for s in stamps if s is not None), default=None)
     computed_at = datetime.datetime.now(datetime.UTC)
     params = []

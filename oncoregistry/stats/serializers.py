@@ -16,7 +16,7 @@ class StatisticSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="statistic-detail", lookup_field="key")
     freshness = serializers.SerializerMethodField()
     payload = serializers.JSONField(
-        help_text="The aggregate; its shape per key is documented in stats/services.py."
+        help_text="The aggregate; its shape per key is declared in stats/statistics/<key>.py."
     )
 
     class Meta:

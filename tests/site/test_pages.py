@@ -257,16 +257,16 @@ def test_filter_forms_are_translated(registry, db, client, language, labels):
 def test_capacity_chart_says_when_it_shows_only_the_first_centers(
     registry, db, client, monkeypatch
 ):
-    from oncoregistry.dashboard import views
+    from oncoregistry.dashboard import charts
     from oncoregistry.stats.selectors import snapshot_payloads
 
     rows = snapshot_payloads()["capacity"]["by_organization"]
     centers = len({row["organization"] for row in rows})
-    assert 1 < centers < views.CAPACITY_ORGANIZATIONS
+    assert 1 < centers < charts.CAPACITY_ORGANIZATIONS
     assert "Annual capacity by center</figcaption>" in html(client, "/")
 
     # A full snapshot list (as many centers as the snapshot keeps) is a slice of the registry.
-    monkeypatch.setattr(views, "CAPACITY_ORGANIZATIONS", centers)
+    monkeypatch.setattr(charts, "CAPACITY_ORGANIZATIONS", centers)
     caption = f"Annual capacity by center: the first {centers} centers by name"
     assert f"{caption}</figcaption>" in html(client, "/")
     russian = html(client, "/ru/")

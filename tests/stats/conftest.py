@@ -6,6 +6,7 @@ from django.db import connection
 
 from oncoregistry.celery import app as celery_app
 from oncoregistry.stats import locks, tasks, triggers
+from tests import factories as f
 
 STATE_KEYS = (locks.LOCK_KEY, tasks.PENDING_KEY, tasks.RERUN_KEY)
 
@@ -44,3 +45,11 @@ def commit(django_capture_on_commit_callbacks):
         consume()
 
     return block
+
+
+@pytest.fixture
+def regions():
+    return {
+        slug: f.RegionFactory(slug=slug, name=slug.title())
+        for slug in ("almaty", "astana", "shymkent")
+    }

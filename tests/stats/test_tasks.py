@@ -12,6 +12,7 @@ from django.test import override_settings
 
 from oncoregistry.stats import locks, services, tasks
 from oncoregistry.stats.models import StatisticSnapshot
+from oncoregistry.stats.statistics import keys
 from oncoregistry.stats.tasks import refresh_statistics
 from tests import factories as f
 
@@ -89,7 +90,7 @@ def test_database_errors_are_retried_with_backoff(monkeypatch):
     assert 0 <= kwargs["countdown"] <= 2  # first retry: 2 s at most (jittered), then 4, 8…
     assert cache.get(locks.LOCK_KEY) is None  # the failed attempt released the lock
     assert refresh_statistics()["refreshed"] is True  # the retry succeeds
-    assert StatisticSnapshot.objects.count() == len(services.KEYS)
+    assert StatisticSnapshot.objects.count() == len(keys())
 
 
 def test_refresh_stats_prints_what_it_computed():
@@ -97,18 +98,18 @@ def test_refresh_stats_prints_what_it_computed():
     out = io.StringIO()
     call_command("refresh_stats", stdout=out)
     text = out.getvalue()
-    for key in services.KEYS:
+    for key in keys():
         assert f"\n{key}: " in f"\n{text}"
     assert "1 centers, 3 linear accelerators" in text
     assert "Statistics computed at" in text
-    assert StatisticSnapshot.objects.count() == len(services.KEYS)
+    assert StatisticSnapshot.objects.count() == len(keys())
 
 
 def test_refresh_stats_quiet_prints_nothing_and_refuses_while_locked():
     out = io.StringIO()
     call_command("refresh_stats", "--quiet", stdout=out)
     assert out.getvalue() == ""
-    assert StatisticSnapshot.objects.count() == len(services.KEYS)
+    assert StatisticSnapshot.objects.count() == len(keys())
     with locks.refresh_lock(), pytest.raises(CommandError, match="Another statistics refresh"):
         call_command("refresh_stats", stdout=out)
 

@@ -42,6 +42,14 @@ class CountedFigure(Figure):
     number_not_stated: int
 
 
+@functools.cache
+def built(query):
+    """The queryset ``query()`` builds, built once per process: it depends on nothing that
+    changes between refreshes. Each refresh runs a copy of it (``.all()``), as a class-level
+    queryset of a view is run, so rows are never kept between refreshes."""
+    return query()
+
+
 class Refresh:
     """One refresh: the payloads computed so far and the grouped rows they share.
 
@@ -62,7 +70,7 @@ class Refresh:
 
     def rows(self, query):
         if query not in self.read:
-            self.read[query] = list(query())
+            self.read[query] = list(built(query).all())
         return self.read[query]
 
     def payload(self, key):

@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from centers.models import Organization, Region
-from oncoregistry.tooling.registry_archive import archive_digest, archived_models, read_archive
 from oncoregistry.sources.models import Citation
+from oncoregistry.tooling.registry_archive import archive_digest, archived_models, read_archive
 from partnerships.models import Agreement
 from tests import factories
 from therapies.models import Therapy, TherapyOffering

@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
-from .records import record_save
+from oncoregistry.core.records import record_save
 
 NATURAL_KEYS = {
     "partnerships.agreementparty": ("agreement", "organization", "role"),

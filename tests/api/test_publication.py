@@ -10,7 +10,8 @@ import io
 
 import pytest
 
-from oncoregistry.stats import services as stats
+from oncoregistry.stats.statistics import capacity
+from oncoregistry.stats.statistics.base import Refresh
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,16 +47,16 @@ def test_a_draft_figure_is_invisible_to_anonymous_readers(anon, client, draft_fi
     assert anon.get(f"/api/v1/metrics/{PET}/").status_code == 404
     page = client.get("/centers/national-research-oncology-center/").content.decode()
     assert "PET studies" not in page and "nsoc-pet-studies" not in page
-    assert PET not in {row[0] for row in stats.capacity_by_metric_rows()}
+    assert PET not in {row[0] for row in Refresh().rows(capacity.by_metric_rows)}
 
 
 def test_the_statistics_and_pages_show_a_figure_once_it_is_published(client, draft_figure):
-    assert PET not in stats.capacity_statistics()["by_metric"]
+    assert PET not in capacity.compute(Refresh())["by_metric"]
     draft_figure.metric.publication_state = "published"
     draft_figure.metric.save()
     draft_figure.publication_state = "published"
     draft_figure.save()
-    figures = stats.capacity_statistics()["by_metric"][PET]["kinds"]["capacity"]["per_year"]
+    figures = capacity.compute(Refresh())["by_metric"][PET]["kinds"]["capacity"]["per_year"]
     assert figures == {"value": 12000, "qualifier": "up_to", "records": 1}
     assert "PET studies" in client.get("/centers/national-research-oncology-center/").text
 

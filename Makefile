@@ -54,6 +54,7 @@ beat: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check . || true
 
 test: export ONCOREGISTRY_ENV := test

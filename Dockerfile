@@ -19,7 +19,9 @@ RUN pip install . \
     && ONCOREGISTRY_ENV=production ALLOWED_HOSTS=localhost \
        SECRET_KEY=collectstatic-only-build-key-not-used-at-runtime-0123456789abcdef \
        python manage.py collectstatic --noinput -v0 \
-    && useradd --system --create-home --uid 10001 oncoregistry
+    && useradd --system --create-home --uid 10001 oncoregistry \
+    # The releases volume (docker-compose.yml) starts as this directory: writable by the app.
+    && mkdir -p /srv/media && chown oncoregistry /srv/media
 
 USER oncoregistry
 EXPOSE 8000

@@ -1,6 +1,7 @@
 """The API's router: ``/api/v1/``. Routes are kebab-case plurals; records are looked up
 by slug (citations, which have none, by id)."""
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from centers.api import (
@@ -12,6 +13,7 @@ from centers.api import (
     RegionViewSet,
 )
 from oncoregistry.changes.api import ChangeFeedViewSet
+from oncoregistry.releases.api import FILE_ROUTE, ReleaseViewSet
 from oncoregistry.sources.api import CitationViewSet, SourceViewSet
 from oncoregistry.stats.api import StatisticViewSet
 from partnerships.api import AgreementViewSet, FundingViewSet
@@ -37,9 +39,13 @@ router.register("funding", FundingViewSet, basename="funding")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("changes", ChangeFeedViewSet, basename="change")
+router.register("releases", ReleaseViewSet, basename="release")
 
 # --- Statistics (helper H4 registers StatisticViewSet here) ------------------------------
 router.register("stats", StatisticViewSet, basename="statistic")
 # --- end of statistics -------------------------------------------------------------------
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(FILE_ROUTE, ReleaseViewSet.as_view({"get": "file"}), name="release-file"),
+    *router.urls,
+]

@@ -6,6 +6,7 @@ secrets, so a missing ``SECRET_KEY`` fails at start-up.
 """
 
 import datetime
+import tempfile
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "oncoregistry.sources",
     "oncoregistry.stats",
     "oncoregistry.dashboard",
+    "oncoregistry.releases",
     "centers",
     "therapies",
     "partnerships",
@@ -149,8 +151,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Dated releases of the registry (oncoregistry/releases): kept here, served by the API. The
+# suite keeps its releases out of the checkout.
+RELEASES_ROOT = env.str(
+    "RELEASES_ROOT",
+    default=str(Path(MEDIA_ROOT) / "releases")
+    if ONCOREGISTRY_ENV != "test"
+    else str(Path(tempfile.gettempdir()) / "oncoregistry-test-releases"),
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "releases": {
+        "BACKEND": env.str(
+            "RELEASES_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": RELEASES_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not IS_LOCAL
@@ -227,10 +244,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 STATS_REFRESH_MINUTES = env.int("STATS_REFRESH_MINUTES", default=15)
 # Registry edits within this window share one queued refresh (stats/triggers.py).
 STATS_REFRESH_DEBOUNCE_SECONDS = env.int("STATS_REFRESH_DEBOUNCE_SECONDS", default=10)
+# A release is built after registry changes, edits within this window sharing one build;
+# beat also builds one when the registry changed and none followed (releases/triggers.py).
+RELEASE_DEBOUNCE_SECONDS = env.int("RELEASE_DEBOUNCE_SECONDS", default=60)
+RELEASES_AUTOMATIC = env.bool("RELEASES_AUTOMATIC", default=True)
+RELEASE_CHECK_MINUTES = env.int("RELEASE_CHECK_MINUTES", default=60)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "oncoregistry.stats.tasks.refresh_statistics",
         "schedule": STATS_REFRESH_MINUTES * 60.0,
+    },
+    "build-release": {
+        "task": "oncoregistry.releases.tasks.build_release",
+        "schedule": RELEASE_CHECK_MINUTES * 60.0,
     },
 }
 

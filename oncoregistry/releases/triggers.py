@@ -1,0 +1,67 @@
+"""Queue a release build after the commit of any registry change, debounced as the
+statistics refresh is: one on-commit callback per transaction; across transactions one
+queued build per ``RELEASE_DEBOUNCE_SECONDS`` window (``cache.add``), run that many seconds
+later. In eager mode (no ``REDIS_URL``) the build runs at commit, in-process, and is skipped
+when nothing changed since the last release."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+PENDING_KEY = "releases:build-queued"
+
+
+def clear_pending():
+    cache.delete(PENDING_KEY)
+
+
+def queue_build():
+    from .tasks import build_release
+
+    if not settings.RELEASES_AUTOMATIC:
+        return
+    try:
+        if build_release.app.conf.task_always_eager:
+            build_release.apply()
+            return
+        window = settings.RELEASE_DEBOUNCE_SECONDS
+        if cache.add(PENDING_KEY, 1, timeout=window):
+            build_release.apply_async(countdown=window)
+    except Exception:
+        # The edit is committed; the release follows on the next change or beat.
+        logger.exception("Could not build or queue a release; the edit is kept.")
+        clear_pending()
+
+
+def registry_changed(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        entry[1] is queue_build for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(queue_build, using=using)
+
+
+def m2m_registry_changed(sender=None, action="", using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_"):
+        registry_changed(sender=sender, using=using)
+
+
+def connect():
+    from .selectors import registry_models
+
+    for model in registry_models():
+        uid = f"release-build-{model._meta.label_lower}"
+        post_save.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                m2m_registry_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}-m2m",
+            )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
@@ -33,7 +34,7 @@ class UnitInline(admin.TabularInline):
     autocomplete_fields = ("region",)
     extra = 0
     show_change_link = True
-    verbose_name = _("unit")
+    verbose_name = pgettext_lazy("organisational unit", "unit")
     verbose_name_plural = _("units (organisations that are part of this one)")
 
 

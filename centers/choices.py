@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationKind(models.TextChoices):
     ONCOLOGY_CENTER = "oncology_center", _("oncology center")
     RESEARCH_CENTER = "research_center", _("research center")
     RADIOPHARMACEUTICAL_CENTER = "radiopharmaceutical_center", _("radiopharmaceutical center")
-    UNIT = "unit", _("unit")
+    UNIT = "unit", pgettext_lazy("organisational unit", "unit")
     MANUFACTURER = "manufacturer", _("manufacturer")
     PHARMACEUTICAL_COMPANY = "pharmaceutical_company", _("pharmaceutical company")
     DISTRIBUTOR = "distributor", _("distributor")

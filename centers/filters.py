@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oncoregistry.core.filters import (
     PartialDateFilterSet,
@@ -120,7 +121,9 @@ class EquipmentFilterSet(RegistryFilterSet):
 class MetricFilterSet(RegistryFilterSet):
     search_fields = ("slug", "name", "name_ru", "name_kk", "unit", "description")
 
-    unit = django_filters.CharFilter(field_name="unit", lookup_expr="iexact", label=_("Unit"))
+    unit = django_filters.CharFilter(
+        field_name="unit", lookup_expr="iexact", label=pgettext_lazy("unit of measure", "Unit")
+    )
 
     class Meta:
         model = Metric

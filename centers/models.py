@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.derived import Derived, qualified_count, qualified_number
@@ -23,7 +24,7 @@ class Region(LocalizedNameMixin, RegistryModel):
     requires_citation = False  # reference data, not a fact from the articles
 
     class Kind(models.TextChoices):
-        REGION = "region", _("region")
+        REGION = "region", pgettext_lazy("region kind", "region")
         CITY = "city", _("city of republican significance")
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -264,7 +265,11 @@ class Metric(LocalizedNameMixin, RegistryModel):
     name = models.CharField(_("name"), max_length=160, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=160, blank=True)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=160, blank=True)
-    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. procedures, patients, m²"))
+    unit = models.CharField(
+        pgettext_lazy("unit of measure", "unit"),
+        max_length=40,
+        help_text=_("e.g. procedures, patients, m²"),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

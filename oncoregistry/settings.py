@@ -144,6 +144,8 @@ if ONCOREGISTRY_ENV == "test":
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh dates and numbers (Django has no Kazakh formats): oncoregistry/formats/.
+FORMAT_MODULE_PATH = ["oncoregistry.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

@@ -12,14 +12,24 @@ A function that takes ``language`` is given the request's language by a compiled
 
 from decimal import Decimal
 
-from django.utils import translation
-from django.utils.translation import get_language
+from django.utils import formats, numberformat, translation
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Qualifier
 
 QUALIFIER_LABELS = dict(Qualifier.choices)
-#: (language, qualifier) → label: gettext per figure was most of a CSV row's display cost.
+#: How each language names a currency after an amount ("170 млрд тенге"); others keep the code.
+CURRENCY_NAMES = {
+    "KZT": pgettext_lazy("currency after an amount", "KZT"),
+    "USD": pgettext_lazy("currency after an amount", "USD"),
+    "EUR": pgettext_lazy("currency after an amount", "EUR"),
+    "RUB": pgettext_lazy("currency after an amount", "RUB"),
+}
+#: language → (decimal separator, thousand separator, grouping): read once per language.
+_separators = {}
+#: (language, qualifier or currency) → label: gettext per figure was most of a CSV row's
+#: display cost.
 _translated_labels = {}
 
 
@@ -68,15 +78,46 @@ def qualifier_label(qualifier, language=None):
     return label
 
 
-def plain_number(value):
-    """12000 → '12,000'; 1.50 → '1.5' (the stated digits, no trailing zeros)."""
+def separators(language=None):
+    language = language or get_language() or "en"
+    found = _separators.get(language)
+    if found is None:
+        found = _separators[language] = tuple(
+            formats.get_format(name, lang=language, use_l10n=True)
+            for name in ("DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR", "NUMBER_GROUPING")
+        )
+    return found
+
+
+def plain_number(value, language=None):
+    """12000 → '12,000' ('12 000' in Russian and Kazakh); 1.50 → '1.5' ('1,5'): the stated
+    digits, no trailing zeros, grouped as the (active) language groups them."""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return f"{number.normalize():,f}"
+    decimal, thousands, grouping = separators(language)
+    return numberformat.format(
+        f"{number.normalize():f}",
+        decimal,
+        grouping=grouping,
+        thousand_sep=thousands,
+        force_grouping=True,
+    )
+
+
+def currency_name(code, language=None):
+    """'KZT' as the language writes it after an amount: 'тенге', 'теңге', 'KZT'."""
+    if code not in CURRENCY_NAMES:
+        return code
+    key = (language or get_language(), code)
+    name = _translated_labels.get(key)
+    if name is None:
+        with translation.override(key[0]):
+            name = _translated_labels[key] = str(CURRENCY_NAMES[code])
+    return name
 
 
 def qualified_number(value, qualifier, language=None):
     """'about 12,000'; an exact figure is just its number; no value gives ''."""
-    number = plain_number(value) if value is not None else ""
+    number = plain_number(value, language) if value is not None else ""
     if qualifier == Qualifier.EXACT:
         return number
     return f"{qualifier_label(qualifier, language)} {number}"
@@ -87,15 +128,16 @@ def qualified_count(count, qualifier, language=None):
     if count is None:
         return str(_("number not stated"))
     if qualifier == Qualifier.EXACT:
-        return str(count)
-    return f"{qualifier_label(qualifier, language)} {count}"
+        return plain_number(count, language)
+    return f"{qualifier_label(qualifier, language)} {plain_number(count, language)}"
 
 
 def qualified_amount(amount, currency, qualifier, statement, language=None):
-    """'over 170,000,000,000 KZT'; a relative statement ("sixfold") is shown as stated."""
+    """'over 170,000,000,000 KZT' ('более 170 000 000 000 тенге'); a relative statement
+    ("sixfold") is shown as stated."""
     if amount is None:
         return statement
-    text = f"{plain_number(amount)} {currency}"
+    text = f"{plain_number(amount, language)} {currency_name(currency, language)}"
     if qualifier != Qualifier.EXACT:
         text = f"{qualifier_label(qualifier, language)} {text}"
     return text

@@ -7,9 +7,10 @@ defined here. The map, the ``regions`` statistic's chart, is drawn by ``region_m
 
 import math
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from oncoregistry.core.derived import currency_name, plain_number
 from oncoregistry.stats.statistics.capacity import CAPACITY_ORGANIZATIONS
 from therapies.models import Stage
 
@@ -78,9 +79,11 @@ def capacity_by_center(stats):
     # figures: when it is full, the chart says it shows a slice, not every center.
     shown = len({row["organization"] for row in stats["capacity"].get("by_organization", [])})
     if shown >= CAPACITY_ORGANIZATIONS:
-        title = gettext("Annual capacity by center: the first %(shown)s centers by name") % {
-            "shown": shown
-        }
+        title = ngettext(
+            "Annual capacity by center: the first %(shown)s center by name",
+            "Annual capacity by center: the first %(shown)s centers by name",
+            shown,
+        ) % {"shown": plain_number(shown)}
     else:
         title = gettext("Annual capacity by center")
     return bars(title, rows, "label", "value")
@@ -108,15 +111,15 @@ def agreements_by_year(stats):
 @chart
 def funding_by_purpose(stats):
     rows = [
-        {**row, "label": f"{row['purpose']} ({row['currency']})"}
+        {**row, "label": f"{row['purpose']} ({currency_name(row['currency'])})"}
         for row in stats["funding"].get("by_purpose", [])
     ]
     # The snapshot keeps the purposes with the most records: say so when some are left out.
     total = stats["funding"].get("by_purpose_total") or 0
     if total > len(rows):
         title = gettext("Funding by purpose: the %(shown)s of %(total)s with the most records") % {
-            "shown": len(rows),
-            "total": total,
+            "shown": plain_number(len(rows)),
+            "total": plain_number(total),
         }
     else:
         title = gettext("Funding by purpose")
@@ -149,7 +152,8 @@ def map_legend(top):
         high = math.floor(shade * top / SHADES)
         if low > high:
             continue
-        legend.append({"shade": shade, "label": str(low) if low == high else f"{low}–{high}"})
+        span = plain_number(low) if low == high else f"{plain_number(low)}–{plain_number(high)}"
+        legend.append({"shade": shade, "label": span})
     return legend
 
 

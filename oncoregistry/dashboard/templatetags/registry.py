@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.core.derived import qualifier_label
+from oncoregistry.core.derived import currency_name, plain_number, qualifier_label
 
 register = template.Library()
 
@@ -12,8 +14,7 @@ def qualified(fact):
     """'up to 330' from a snapshot figure {"value": 330, "qualifier": "up_to"}."""
     if not isinstance(fact, dict) or fact.get("value") is None:
         return _("not stated")
-    value = fact["value"]
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    number = plain_number(fact["value"])
     qualifier = fact.get("qualifier", "exact")
     if qualifier in (Qualifier.EXACT, None):
         return number
@@ -30,14 +31,15 @@ def _qualifier_text(qualifier):
 
 @register.filter
 def qualified_compact(fact):
-    """'at least 170 billion' for a headline card; the exact figure is shown beside it."""
+    """'at least 170 billion' ('не менее 170 млрд') for a headline card; the exact figure is
+    shown beside it."""
     if not isinstance(fact, dict) or fact.get("value") is None:
         return _("not stated")
     value = float(fact["value"])
     for size, words in ((10**9, _("%(number)s billion")), (10**6, _("%(number)s million"))):
         if abs(value) >= size:
             scaled = value / size
-            number = f"{scaled:,.0f}" if scaled.is_integer() or scaled >= 100 else f"{scaled:,.1f}"
+            number = plain_number(round(scaled) if scaled >= 100 else round(scaled, 1))
             text = words % {"number": number}
             break
     else:
@@ -46,6 +48,20 @@ def qualified_compact(fact):
     if qualifier in (Qualifier.EXACT, None):
         return text
     return f"{_qualifier_text(qualifier)} {text}"
+
+
+@register.filter
+def number(value):
+    """1300 → '1,300' in English, '1 300' in Russian and Kazakh; non-numbers pass through."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return plain_number(value)
+
+
+@register.filter
+def currency(code):
+    """'KZT' as the reader's language writes it after an amount ('тенге', 'теңге')."""
+    return currency_name(code)
 
 
 @register.filter

@@ -27,19 +27,11 @@ def region_list(*, detailed=False):
     return with_citations(Region.objects.all(), detailed)
 
 
-def region_detail(slug):
-    return region_list(detailed=True).get(slug=slug)
-
-
 def organization_list(*, detailed=False):
     queryset = Organization.objects.select_related("region", "parent")
     if detailed:
         queryset = queryset.prefetch_related("units", "identifiers")
     return with_citations(queryset, detailed)
-
-
-def organization_detail(slug):
-    return organization_list(detailed=True).get(slug=slug)
 
 
 def equipment_list(*, detailed=False):
@@ -48,34 +40,18 @@ def equipment_list(*, detailed=False):
     )
 
 
-def equipment_detail(slug):
-    return equipment_list(detailed=True).get(slug=slug)
-
-
 def metric_list(*, detailed=False):
     return with_citations(Metric.objects.all(), detailed)
-
-
-def metric_detail(slug):
-    return metric_list(detailed=True).get(slug=slug)
 
 
 def capacity_figure_list(*, detailed=False):
     return with_citations(CapacityFigure.objects.select_related("organization", "metric"), detailed)
 
 
-def capacity_figure_detail(slug):
-    return capacity_figure_list(detailed=True).get(slug=slug)
-
-
 def designation_list(*, detailed=False):
     return with_citations(
         Designation.objects.select_related("organization", "awarding_body"), detailed
     )
-
-
-def designation_detail(slug):
-    return designation_list(detailed=True).get(slug=slug)
 
 
 def organization_page():

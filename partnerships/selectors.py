@@ -17,18 +17,10 @@ def agreement_list(*, detailed=False):
     return with_citations(queryset, detailed)
 
 
-def agreement_detail(slug):
-    return agreement_list(detailed=True).get(slug=slug)
-
-
 def funding_list(*, detailed=False):
     return with_citations(
         Funding.objects.select_related("funder", "recipient", "agreement"), detailed
     )
-
-
-def funding_detail(slug):
-    return funding_list(detailed=True).get(slug=slug)
 
 
 def agreement_page():

@@ -11,16 +11,8 @@ def therapy_list(*, detailed=False):
     return with_citations(Therapy.objects.prefetch_related("cancer_types"), detailed)
 
 
-def therapy_detail(slug):
-    return therapy_list(detailed=True).get(slug=slug)
-
-
 def cancer_type_list(*, detailed=False):
     return with_citations(CancerType.objects.select_related("parent"), detailed)
-
-
-def cancer_type_detail(slug):
-    return cancer_type_list(detailed=True).get(slug=slug)
 
 
 def therapy_offering_list(*, detailed=False):
@@ -30,10 +22,6 @@ def therapy_offering_list(*, detailed=False):
         ),
         detailed,
     )
-
-
-def therapy_offering_detail(slug):
-    return therapy_offering_list(detailed=True).get(slug=slug)
 
 
 def therapy_page():

@@ -14,14 +14,12 @@ would by hand:
   DELETE every row, then one multi-row INSERT, in the same transaction as the reads.
 
 That transaction is rolled back, not committed, so that running the benchmark never
-replaces a real snapshot with these raw rows. The refresh commits; committing instead
-of rolling back measured no slower here (within the noise, under 1 ms), and if
-anything the difference counts against the refresh.
+replaces a real snapshot with these raw rows (docs/performance.md: committing instead
+is no faster).
 
 It runs on one connection kept across runs, as the refresh keeps Django's, so that
 both best times are on a warm server process (a new one first loads its catalog
-caches: ~20 ms at 1,000 organisations, which opening a connection per run used to add
-to the hand-made side only).
+caches).
 
 What it leaves out is the service's own work: shaping rows into the documented
 payloads (figures with combined qualifiers, nested dicts, regions with zeros, the
@@ -212,8 +210,8 @@ def connected(database_url):
     """Yields ``run_once()``: compute and store once, rolled back, on one kept connection.
 
     One connection, as the refresh keeps Django's: the first run pays for a new server
-    process's empty catalog caches (~20 ms at 1,000 organisations), the next ones do
-    not, as the refresh's second run does not. ``run_once()`` returns
+    process's empty catalog caches, the next ones do not, as the refresh's second run
+    does not. ``run_once()`` returns
     ``(seconds, rows fetched)``.
     """
     with psycopg.connect(database_url) as connection, connection.cursor() as cursor:

@@ -41,9 +41,7 @@ router.register("citations", CitationViewSet, basename="citation")
 router.register("changes", ChangeFeedViewSet, basename="change")
 router.register("releases", ReleaseViewSet, basename="release")
 
-# --- Statistics (helper H4 registers StatisticViewSet here) ------------------------------
 router.register("stats", StatisticViewSet, basename="statistic")
-# --- end of statistics -------------------------------------------------------------------
 
 urlpatterns = [
     re_path(FILE_ROUTE, ReleaseViewSet.as_view({"get": "file"}), name="release-file"),

@@ -3,8 +3,7 @@
 A model declares ``value_display = Derived(qualified_number, "value", "qualifier")``. On an
 instance it reads like a property; the API's compiled lists (``oncoregistry/api/rows.py``)
 read which fields it needs and call the same function on a database row, so a list or a
-CSV export shows exactly what a page shows without building model instances (make bench:
-instances cost ~100 µs a CSV row of three records).
+CSV export shows exactly what a page shows without building model instances.
 
 A function that takes ``language`` is given the request's language by a compiled list
 (asking Django for the active language cost microseconds per row); on an instance it asks.

@@ -1,5 +1,4 @@
-"""JSON written by orjson: the same document DRF's JSONRenderer writes, several times faster
-(json.dumps with DRF's encoder class was a visible share of a page of 50 in make bench).
+"""JSON written by orjson: the same document DRF's JSONRenderer writes, faster.
 
 Types orjson does not know, and dates and times (DRF writes UTC as ``Z``), go through
 DRF's encoder; indented output (the browsable API, ``; indent=4``) and anything orjson
@@ -32,7 +31,7 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
     """DRF's negotiation, with its commonest case answered directly: no ``format`` and an
     ``Accept`` that takes anything (``*/*``, or no header) get the first renderer and its
     media type, which is where DRF's walk through every renderer's media types ends too
-    (the walk parses the header and each media type per request: ~70 µs, make bench)."""
+    (the walk parses the header and each media type per request)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         accept = request.META.get("HTTP_ACCEPT", "*/*")

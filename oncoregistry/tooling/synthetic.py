@@ -27,17 +27,8 @@ row; the generation runs inside ``statistics_refresh_suspended()``, which queues
 refresh after the commit). The derived partial ``date`` is drawn with its parts, since
 ``PartialDateModel.save()`` does not run. Rows are streamed table by table: memory holds
 arrays of ids, the units and the agreements' parties and focus areas (fractions of N) and
-one chunk of rows, not the whole data set (peak RSS 147 MB at 100,000 organizations,
-92 MB at 1,000).
-
-Measured with ``manage.py generate_synthetic --seed 1`` on 2 cores (``nproc`` 2, shared
-with other engineers' test runs) and PostgreSQL 15.20 on loopback: 1,000 organizations
-(20,915 rows) in 0.9-1.0 s, 10,000 (209,505 rows) in 6.2-6.8 s, 100,000 (2,094,942 rows)
-in 60-72 s, against 36 s and 409 s for the last two with model instances and
-``bulk_create``. At 100,000 about a third of the time is PostgreSQL checking ~4 million
-foreign-key references at commit (Django's constraints are deferred) and ~5 s the
-statistics refresh after it; the rest is the COPY itself, the server maintaining each
-table's indexes while Python draws the next rows.
+one chunk of rows, not the whole data set. Its times and memory are in
+docs/performance.md.
 """
 
 import datetime
@@ -291,9 +282,9 @@ class CopyWriter(Writer):
     def constant(value):
         """A value repeated on every row, in the text COPY reads for its column.
 
-        psycopg's dumper for an aware datetime costs ~3 µs a value (measured), more than
-        the rest of a figure's row, and every row has two (``created_at``/``updated_at``);
-        the same instant as ISO 8601 text is dumped as a plain string.
+        psycopg's dumper for an aware datetime costs more than the rest of a figure's
+        row, and every row has two (``created_at``/``updated_at``); the same instant as
+        ISO 8601 text is dumped as a plain string.
         """
         if isinstance(value, datetime.datetime):
             return value.isoformat()

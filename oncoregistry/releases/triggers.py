@@ -4,38 +4,10 @@ queued build per ``RELEASE_DEBOUNCE_SECONDS`` window (``cache.add``), run that m
 later. In eager mode (no ``REDIS_URL``) the build runs at commit, in-process, and is skipped
 when nothing changed since the last release."""
 
-import logging
-
-from django.conf import settings
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-logger = logging.getLogger(__name__)
-
-PENDING_KEY = "releases:build-queued"
-
-
-def clear_pending():
-    cache.delete(PENDING_KEY)
-
-
-def queue_build():
-    from .tasks import build_release
-
-    if not settings.RELEASES_AUTOMATIC:
-        return
-    try:
-        if build_release.app.conf.task_always_eager:
-            build_release.apply()
-            return
-        window = settings.RELEASE_DEBOUNCE_SECONDS
-        if cache.add(PENDING_KEY, 1, timeout=window):
-            build_release.apply_async(countdown=window)
-    except Exception:
-        # The edit is committed; the release follows on the next change or beat.
-        logger.exception("Could not build or queue a release; the edit is kept.")
-        clear_pending()
+from .tasks import queue_build
 
 
 def registry_changed(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):

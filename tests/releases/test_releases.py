@@ -15,8 +15,7 @@ from rest_framework.test import APIClient
 from centers.models import Organization
 from oncoregistry.releases import services, tables
 from oncoregistry.releases.models import Release
-from oncoregistry.releases.tasks import build_release
-from oncoregistry.releases.triggers import PENDING_KEY, queue_build
+from oncoregistry.releases.tasks import PENDING_KEY, build_release, queue_build
 from partnerships.models import Funding
 
 pytestmark = pytest.mark.django_db

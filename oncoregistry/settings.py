@@ -108,9 +108,6 @@ DATABASES = {
 # reconnected to transparently instead of failing the next request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend; its health check reads the socket before pinging the server.
-    DATABASES["default"]["ENGINE"] = "oncoregistry.core.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -137,9 +134,6 @@ AUTH_PASSWORD_VALIDATORS = [
 if ONCOREGISTRY_ENV == "test":
     # Tests log in hundreds of times; a deliberately slow hash only costs time there.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # A list that could bind a learned statement runs the ORM instead and fails unless the
-    # ORM wrote exactly the bound statement (oncoregistry/api/statements.py).
-    LIST_STATEMENTS_VERIFY = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]

@@ -72,5 +72,5 @@ class FundingFilterSet(PartialDateFilterSet):
     def filter_organization(self, queryset, name, value):
         if not value:
             return queryset
-        # Slug filters clean to slugs.
-        return queryset.filter(Q(funder__slug__in=value) | Q(recipient__slug__in=value))
+        # Slug filters clean to the records they name.
+        return queryset.filter(Q(funder__in=value) | Q(recipient__in=value))

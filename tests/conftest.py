@@ -2,15 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from oncoregistry.core.filters import known_slugs
 from oncoregistry.tooling.fixtures import load_fixture_files
-
-
-@pytest.fixture(autouse=True)
-def forget_known_slugs():
-    """Slugs found in one test's database must not vouch for them in the next."""
-    yield
-    known_slugs.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,28 +12,28 @@ from rest_framework.exceptions import ValidationError
 
 from oncoregistry.core.choices import DatePrecision, DateQualifier
 
-_SLUG_URLS = {}
-_SLUG_PLACEHOLDER = "slug-placeholder-0"
-_PLAIN_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+SLUG_URLS = {}
+SLUG_PLACEHOLDER = "slug-placeholder-0"
+PLAIN_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
-def _slug_url(viewname, slug):
+def slug_url(viewname, slug):
     """``reverse(viewname, kwargs={"slug": slug})`` from a template reversed once per view
     and script prefix (reverse() cost ~80 µs a call: 3 per CSV row; found by make bench)."""
     key = (viewname, get_script_prefix())
-    template = _SLUG_URLS.get(key)
+    template = SLUG_URLS.get(key)
     if template is None:
-        template = django_reverse(viewname, kwargs={"slug": _SLUG_PLACEHOLDER})
-        _SLUG_URLS[key] = template
-    return template.replace(_SLUG_PLACEHOLDER, slug)
+        template = django_reverse(viewname, kwargs={"slug": SLUG_PLACEHOLDER})
+        SLUG_URLS[key] = template
+    return template.replace(SLUG_PLACEHOLDER, slug)
 
 
-def _absolute_base(request):
+def absolute_base(request):
     """``scheme://host`` of the request, validated once per request rather than per link."""
-    base = getattr(request, "_absolute_base", None)
+    base = getattr(request, "absolute_base_url", None)
     if base is None:
         base = request.build_absolute_uri("/")[:-1]
-        request._absolute_base = base
+        request.absolute_base_url = base
     return base
 
 
@@ -41,9 +41,9 @@ def absolute_reverse(viewname, args=None, kwargs=None, request=None, format=None
     """An absolute URL without DRF's habit of carrying ``?format=`` into every link
     (CSV rows and JSON alike should hold the record's canonical address)."""
     slug = kwargs.get("slug") if kwargs and len(kwargs) == 1 and not args and not extra else None
-    if isinstance(slug, str) and _PLAIN_SLUG.match(slug):
-        url = _slug_url(viewname, slug)
-        return _absolute_base(request) + url if request is not None else url
+    if isinstance(slug, str) and PLAIN_SLUG.match(slug):
+        url = slug_url(viewname, slug)
+        return absolute_base(request) + url if request is not None else url
     url = django_reverse(viewname, args=args, kwargs=kwargs, **extra)
     return request.build_absolute_uri(url) if request is not None else url
 

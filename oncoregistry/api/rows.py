@@ -30,13 +30,13 @@ from oncoregistry.core.models import partial_date_display
 
 from .exports import csv_columns
 from .fields import (
-    _PLAIN_SLUG,
+    PLAIN_SLUG,
     PartialDateField,
     RecordUrlField,
     RelatedRefField,
-    _absolute_base,
-    _slug_url,
+    absolute_base,
     absolute_reverse,
+    slug_url,
 )
 
 #: DRF fields whose ``to_representation`` returns a database value of this type unchanged.
@@ -69,7 +69,7 @@ class Binding:
 
     def __init__(self, request):
         self.request = request
-        self.base = _absolute_base(request)
+        self.base = absolute_base(request)
         self.language = translation.get_language()
         self.makers = {}
 
@@ -84,11 +84,11 @@ class Binding:
         prefix = suffix = None
         if kwarg == "slug":
             placeholder = "placeholder-0"
-            prefix, suffix = _slug_url(view_name, placeholder).split(placeholder)
+            prefix, suffix = slug_url(view_name, placeholder).split(placeholder)
             prefix = self.base + prefix
 
         def link(value):
-            if prefix is not None and isinstance(value, str) and _PLAIN_SLUG.match(value):
+            if prefix is not None and isinstance(value, str) and PLAIN_SLUG.match(value):
                 return prefix + value + suffix
             return absolute_reverse(view_name, kwargs={kwarg: value}, request=request)
 
@@ -465,9 +465,8 @@ class RowPlan:
 
     def values(self, queryset):
         """The queryset's rows as the tuples this plan reads (same filters and order)."""
-        if queryset._prefetch_related_lookups:
-            queryset = queryset.prefetch_related(None)
-        return queryset.values_list(*self.columns)
+        # Many-to-many fields are fetched per page by ManyPlan; the detail's prefetches go.
+        return queryset.prefetch_related(None).values_list(*self.columns)
 
     def _bound(self, binding, rows):
         """Per field ``(name, json(row), [cell(row), ...])`` for these rows, with their

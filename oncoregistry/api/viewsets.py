@@ -1,29 +1,23 @@
 """The base viewsets every app's ``api.py`` declares, with ordering and permissions."""
 
-import functools
 import hashlib
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import connections
 from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from rest_framework import filters, mixins, permissions, renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from oncoregistry.core.filters import RegistryFilterSet
-from oncoregistry.core.streaming import stream_rows
+from oncoregistry.core.streaming import in_chunks
 
-from . import statements
 from .exports import (
     CSV_BLOCK_ROWS,
     CSV_CHUNK_SIZE,
@@ -111,18 +105,13 @@ def with_validators(response, validators):
     return response
 
 
-#: The filter backends whose statements a list may learn (statements.py): the shape covers
-#: their parameters; a viewset with others builds its statements every time.
-LEARNED_FILTER_BACKENDS = (DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter)
-
-
 class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List (JSON or streamed CSV, with ETag/Last-Modified) and detail by slug."""
 
     lookup_field = "slug"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
-    filter_backends = list(LEARNED_FILTER_BACKENDS)
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
     #: Queryset for detail (and write) actions; the list uses the lighter ``queryset``.
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.
@@ -160,117 +149,34 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return found
 
     def list(self, request, *args, **kwargs):
-        plan = row_plan(self.get_serializer_class())
-        if plan is not None and request.accepted_renderer.format != "csv":
-            return self.list_page(request, plan)
         queryset = self.filter_queryset(self.get_queryset())
         not_modified, validators = self.conditional_response(request, queryset)
         if not_modified is not None:
             return not_modified
+        # A compiled serializer reads its rows with one values_list() (rows.py).
+        plan = row_plan(self.get_serializer_class())
         if request.accepted_renderer.format == "csv":
             response = self.stream_csv(queryset, plan)
+        elif plan is not None:
+            page = self.paginate_queryset(plan.values(queryset))
+            response = self.get_paginated_response(plan.json_rows(page, request))
         else:
             page = self.paginate_queryset(queryset)
             response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         return with_validators(response, validators)
 
-    def list_page(self, request, plan):
-        """A JSON page of compiled rows: its two statements bound from what the ORM wrote for
-        earlier requests of the same filter shape when there is a template, else built
-        (``oncoregistry/api/statements.py``)."""
-        base = self.get_queryset()
-        shape, slots = self.list_shape(request, base)
-        queryset = functools.cache(lambda: self.filter_queryset(base))
-        using = base.db
-
-        def stamp():
-            return list_stamp(queryset())
-
-        if shape is None:
-            last, total = stamp()
-        else:
-            last, total = statements.run(
-                (shape, "stamp"), slots, using, stamp, lambda rows: (rows[0][0], int(rows[0][1]))
-            )
-        self.known_count = total
-        not_modified, validators = self.conditional_response(request, last=last, total=total)
-        if not_modified is not None:
-            return not_modified
-
-        # The page is read as page_size rows from its offset, as every page but the last
-        # is: one statement per page number, whatever the count (the paginator asks the
-        # last page for the rows left, which that read gives too).
-        size = self.paginator.get_page_size(request)
-
-        def window(offset, limit):
-            def rows():
-                return list(plan.values(queryset())[offset : offset + size])
-
-            if limit <= 0:
-                return []
-            if shape is None:
-                return rows()[:limit]
-            return statements.run(
-                (shape, "page", offset, size),
-                slots,
-                using,
-                rows,
-                list,
-                learnable=lambda: (
-                    not statements.converters(plan.values(queryset())[offset : offset + size])
-                ),
-            )[:limit]
-
-        page = self.paginate_queryset(statements.RowsWindow(window))
-        response = self.get_paginated_response(plan.json_rows(page, request))
-        return with_validators(response, validators)
-
-    def list_shape(self, request, queryset):
-        """``(shape, slots)`` of this list request, with its filters validated (a 400 names
-        the field); ``(None, None)`` when its statements are left to the ORM."""
-        # PostgreSQL only: there the count row is what the ORM returns (SQLite gives the
-        # newest change as text, which Django converts); page rows are checked either way.
-        if (
-            tuple(self.filter_backends) != LEARNED_FILTER_BACKENDS
-            or connections[queryset.db].vendor != "postgresql"
-        ):
-            return None, None
-        filterset_class = DjangoFilterBackend().get_filterset_class(self, queryset)
-        if filterset_class is None or not issubclass(filterset_class, RegistryFilterSet):
-            return None, None
-        form = filterset_class.bound_form(request.query_params)
-        if not form.is_valid():
-            raise translate_validation(form.errors)
-        ordering = StrictOrderingFilter()
-        ordering.get_ordering(request, queryset, self)  # a 400 for a field it cannot order by
-        params = request.query_params
-        extra = (
-            type(self).__module__,
-            type(self).__qualname__,
-            self.reads_drafts(),
-            get_language(),
-            params.get(ordering.ordering_param),
-            params.get(filters.SearchFilter.search_param),
-        )
-        try:
-            return statements.shape_of(
-                form.cleaned_data, filterset_class._prepared_filters(), extra
-            )
-        except statements.NotLearnable:
-            return None, None
-
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        # The record and its (prefetched) citations date the representation: no extra query.
-        cache = getattr(instance, "_prefetched_objects_cache", {})
-        stamps = [instance.updated_at] + [c.updated_at for c in cache.get("citations", [])]
+        serializer = self.get_serializer(instance)
+        # The record and the citations it shows (prefetched by detail_queryset) date it.
+        shown = instance.citations.all() if "citations" in serializer.fields else []
+        stamps = [instance.updated_at] + [c.updated_at for c in shown]
         not_modified, validators = self.conditional_response(
             request, last=max(stamps), total=len(stamps)
         )
         if not_modified is not None:
             return not_modified
-        response = Response(self.get_serializer(instance).data)
-        return with_validators(response, validators)
+        return with_validators(Response(serializer.data), validators)
 
     def conditional_response(self, request, queryset=None, *, last=None, total=None):
         """ETag and Last-Modified of a filtered list (``list_stamp``), or of a record from
@@ -284,14 +190,12 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 str(total),
                 request.get_full_path(),
                 request.accepted_media_type or "",
-                get_language() or "",
+                translation.get_language() or "",
             ]
         )
         etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
         last_modified = int(last.timestamp()) if last else None
-        response = get_conditional_response(
-            request._request, etag=etag, last_modified=last_modified
-        )
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         validators = {"ETag": etag}
         if last_modified is not None:
             validators["Last-Modified"] = http_date(last_modified)
@@ -307,7 +211,7 @@ class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
             def rows():
                 binding = Binding(request)
-                for chunk in stream_rows(plan.values(queryset), CSV_CHUNK_SIZE):
+                for chunk in in_chunks(plan.values(queryset), CSV_CHUNK_SIZE):
                     yield from plan.csv_rows(chunk, request, binding)
 
         else:

@@ -130,11 +130,11 @@ def test_a_memo_remembers_repeating_values_and_stops_for_values_that_do_not():
     assert distinct(0) == 0 and calls[-1] == 0 and len(calls) == 1001 > MEMO_PROBE
 
 
-def test_streamed_rows_are_the_querysets_rows(registry_with_edges, django_assert_num_queries):
-    """On PostgreSQL the export reads them in binary; values and CSV lines are the same."""
+def test_rows_read_in_chunks_are_the_querysets_rows(registry_with_edges, django_assert_num_queries):
+    """An export reads its rows in chunks of one query; values and CSV lines are the same."""
     from itertools import chain
 
-    from oncoregistry.core.streaming import stream_rows
+    from oncoregistry.core.streaming import in_chunks
 
     request = request_for("/", "en")
     for prefix, viewset in LIST_VIEWSETS.items():
@@ -144,7 +144,9 @@ def test_streamed_rows_are_the_querysets_rows(registry_with_edges, django_assert
         # Ordered by a column the rows do not hold: Django adds it to the SELECT.
         queryset = plan.values(viewset.queryset.order_by("-created_at", "-pk"))
         with django_assert_num_queries(1):
-            streamed = list(chain.from_iterable(stream_rows(queryset, 7)))
+            chunks = list(in_chunks(queryset, 7))
+        assert all(len(chunk) <= 7 for chunk in chunks)
+        streamed = list(chain.from_iterable(chunks))
         iterated = list(queryset)
         assert streamed == iterated, prefix
         assert [written(c) for c in plan.csv_rows(streamed, request)] == [

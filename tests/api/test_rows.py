@@ -10,7 +10,7 @@ from django.utils import translation
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from oncoregistry.api import csv_columns, csv_row
+from oncoregistry.api import RegistryReadOnlyViewSet, csv_columns, csv_row
 from oncoregistry.api.exports import _Echo
 from oncoregistry.api.rows import compile_error, row_plan
 from oncoregistry.api_urls import router
@@ -18,8 +18,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+#: The registry's resources (the statistics and the change feed are not record lists).
 LIST_VIEWSETS = {
-    prefix: viewset for prefix, viewset, _basename in router.registry if prefix != "stats"
+    prefix: viewset
+    for prefix, viewset, _basename in router.registry
+    if issubclass(viewset, RegistryReadOnlyViewSet)
 }
 
 

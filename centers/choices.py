@@ -46,3 +46,29 @@ class EquipmentStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     IN_DEVELOPMENT = "in_development", _("in development")
     DECOMMISSIONED = "decommissioned", _("decommissioned")
+
+
+class CapacityKind(models.TextChoices):
+    CAPACITY = "capacity", _("capacity (what it can deliver)")
+    DELIVERED = "delivered", _("volume delivered")
+    TARGET = "target", _("target (planned)")
+
+
+class CapacityPeriod(models.TextChoices):
+    PER_YEAR = "per_year", _("per year")
+    MONTHS = "months", _("over a number of months")
+    CUMULATIVE = "cumulative", _("cumulative")
+    POINT_IN_TIME = "point_in_time", _("at a point in time")
+
+
+class DesignationStatus(models.TextChoices):
+    PURSUING = "pursuing", _("pursuing")
+    UNDER_REVIEW = "under_review", _("under review")
+    GRANTED = "granted", _("granted")
+
+
+class IdentifierSystem(models.TextChoices):
+    BIN = "bin", _("business identification number (BIN)")
+    IAEA_DIRAC = "iaea_dirac", _("IAEA DIRAC")
+    ROR = "ror", _("ROR")
+    OTHER = "other", _("other")

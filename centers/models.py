@@ -15,7 +15,16 @@ from oncoregistry.core.models import (
     qualifier_constraint,
 )
 
-from .choices import EquipmentCategory, EquipmentStatus, OrganizationKind, OrganizationStatus
+from .choices import (
+    CapacityKind,
+    CapacityPeriod,
+    DesignationStatus,
+    EquipmentCategory,
+    EquipmentStatus,
+    IdentifierSystem,
+    OrganizationKind,
+    OrganizationStatus,
+)
 
 
 class Region(LocalizedNameMixin, RegistryModel):
@@ -168,11 +177,7 @@ class Organization(LocalizedNameMixin, RegistryModel):
 class OrganizationIdentifier(TrackedModel):
     """An external identifier: business ID (BIN), IAEA DIRAC id, ROR…"""
 
-    class System(models.TextChoices):
-        BIN = "bin", _("business identification number (BIN)")
-        IAEA_DIRAC = "iaea_dirac", _("IAEA DIRAC")
-        ROR = "ror", _("ROR")
-        OTHER = "other", _("other")
+    System = IdentifierSystem
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="identifiers"
@@ -287,16 +292,8 @@ class Metric(LocalizedNameMixin, RegistryModel):
 class CapacityFigure(RegistryModel, PartialDateModel):
     """A number about an organisation, stated as the source states it."""
 
-    class Kind(models.TextChoices):
-        CAPACITY = "capacity", _("capacity (what it can deliver)")
-        DELIVERED = "delivered", _("volume delivered")
-        TARGET = "target", _("target (planned)")
-
-    class Period(models.TextChoices):
-        PER_YEAR = "per_year", _("per year")
-        MONTHS = "months", _("over a number of months")
-        CUMULATIVE = "cumulative", _("cumulative")
-        POINT_IN_TIME = "point_in_time", _("at a point in time")
+    Kind = CapacityKind
+    Period = CapacityPeriod
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="capacity_figures"
@@ -362,10 +359,7 @@ class CapacityFigure(RegistryModel, PartialDateModel):
 class Designation(RegistryModel, PartialDateModel):
     """A status awarded (or sought) from a body: IAEA Anchor Center, AAALAC accreditation."""
 
-    class Status(models.TextChoices):
-        PURSUING = "pursuing", _("pursuing")
-        UNDER_REVIEW = "under_review", _("under review")
-        GRANTED = "granted", _("granted")
+    Status = DesignationStatus
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="designations"

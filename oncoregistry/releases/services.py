@@ -9,6 +9,7 @@ import tempfile
 import time
 import zipfile
 
+import orjson
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -52,32 +53,42 @@ def write_entry(archive, name, produce, checksums):
         checksums[name] = hashing.digest.hexdigest()
 
 
-def write_csv(table, counts):
+def write_table(table, counts, json_rows):
+    """The table's CSV entry; its JSON records are appended to ``json_rows`` (a text file)
+    in the same pass, so the registry is read once."""
+
     def produce(stream):
         writer = csv.writer(stream)
         writer.writerow(table.header)
+        header = table.header
+        safe = tables.converter(table.columns, spreadsheet_safe, {"text"})
+        exact = tables.converter(table.columns, tables.json_value, JSON_CONVERTED)
         count = 0
+        json_rows.write(("," if counts else "") + json.dumps(table.name) + ": [")
         for row in tables.rows(table):
-            writer.writerow([spreadsheet_safe(tables.csv_value(value)) for value in row])
+            record = dict(zip(header, exact(list(row)), strict=True))
+            json_rows.write(("," if count else "") + orjson.dumps(record).decode())
+            writer.writerow(safe(row))
             count += 1
+        json_rows.write("]")
         counts[table.name] = count
 
     return produce
 
 
-def write_json(every, version, created_at):
+#: cells JSON cannot hold as they are: decimals (as exact numbers; orjson writes dates)
+JSON_CONVERTED = {"decimal"}
+
+
+def write_json(json_rows, version, created_at):
+    """``registry.json``: the records ``write_table`` gathered, under ``resources``."""
+
     def produce(stream):
         head = {"version": version, "created_at": created_at.isoformat()}
         stream.write(json.dumps(head)[:-1] + ', "resources": {')
-        for index, table in enumerate(every):
-            stream.write(("," if index else "") + json.dumps(table.name) + ": [")
-            for position, row in enumerate(tables.rows(table)):
-                record = {
-                    name: tables.json_value(value)
-                    for name, value in zip(table.header, row, strict=True)
-                }
-                stream.write(("," if position else "") + json.dumps(record, ensure_ascii=False))
-            stream.write("]")
+        json_rows.seek(0)
+        for block in iter(lambda: json_rows.read(1 << 16), ""):
+            stream.write(block)
         stream.write("}}")
 
     return produce
@@ -160,10 +171,14 @@ def write_archive(spool, version, created_at, changed_at):
     """The release's zip into ``spool``; returns the records per resource."""
     every = tables.tables()
     counts, checksums = {}, {}
-    with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+    with (
+        zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as json_rows,
+    ):
         for table in every:
-            write_entry(archive, f"{DATA}/{table.name}.csv", write_csv(table, counts), checksums)
-        write_entry(archive, JSON_NAME, write_json(every, version, created_at), checksums)
+            name = f"{DATA}/{table.name}.csv"
+            write_entry(archive, name, write_table(table, counts, json_rows), checksums)
+        write_entry(archive, JSON_NAME, write_json(json_rows, version, created_at), checksums)
         write_entry(archive, DICTIONARY, write_dictionary(every), checksums)
         readme = readme_text(
             version, timezone.localtime(created_at), counts, changed_at, selectors.source_list()

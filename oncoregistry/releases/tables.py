@@ -180,31 +180,51 @@ def cited_slugs():
 
 
 def rows(table):
-    """The table's rows (lists of Python values), published records only, in slug/id order."""
+    """The table's rows (lists of Python values), published records only, in slug/id order.
+
+    Many-to-many and cited-record columns come after the model's own (``build_table``), so
+    a row is the database row followed by them."""
     direct = [column for column in table.columns if column.path]
-    extras = {}
-    for column in table.columns:
+    assert table.columns[: len(direct)] == direct
+    names = [column.name for column in direct]
+    extras = []
+    for column in table.columns[len(direct) :]:
         if column.many_to_many == "record":
-            extras[column.name] = cited_slugs()
-        elif column.many_to_many:
-            extras[column.name] = many_to_many_values(table, column)
-    order = "slug" if any(c.name == "slug" for c in table.columns) else "pk"
+            slugs, kind, record = (
+                cited_slugs(),
+                names.index("record_type"),
+                names.index("object_id"),
+            )
+            extras.append(
+                lambda pk, values, s=slugs, k=kind, r=record: s.get((values[k], values[r]), "")
+            )
+        else:
+            values_of = many_to_many_values(table, column)
+            extras.append(lambda pk, values, v=values_of: v.get(pk, ""))
+    order = "slug" if "slug" in names else "pk"
     queryset = published(table.model.objects.order_by(order)).values_list(
-        "pk", *[c.path for c in direct]
+        "pk", *table_paths(direct)
     )
-    names = [c.name for c in direct]
     for pk, *values in queryset.iterator(chunk_size=CHUNK):
-        by_name = dict(zip(names, values, strict=True))
-        row = []
-        for column in table.columns:
-            if column.many_to_many == "record":
-                key = (by_name["record_type"], by_name["object_id"])
-                row.append(extras[column.name].get(key, ""))
-            elif column.many_to_many:
-                row.append(extras[column.name].get(pk, ""))
-            else:
-                row.append(by_name[column.name])
-        yield row
+        if extras:
+            values.extend(extra(pk, values) for extra in extras)
+        yield values
+
+
+def table_paths(direct):
+    return [column.path for column in direct]
+
+
+def converter(columns, convert, kinds):
+    """``row -> row`` applying ``convert`` to the cells of columns of ``kinds`` only."""
+    indexes = [i for i, column in enumerate(columns) if column.kind in kinds]
+
+    def apply(row):
+        for i in indexes:
+            row[i] = convert(row[i])
+        return row
+
+    return apply
 
 
 def json_value(value):
@@ -217,14 +237,4 @@ def json_value(value):
         return as_float if Decimal(repr(as_float)) == value.normalize() else str(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    return value
-
-
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
     return value

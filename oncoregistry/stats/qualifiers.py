@@ -5,9 +5,10 @@ A sum is only as exact as its least exact part:
 * every part exact → ``exact``;
 * any part ``about`` (and no bound) → ``about``;
 * any part ``up_to`` (an upper bound) → the sum is itself ``up_to``;
-* any part ``over`` or ``at_least`` (a lower bound) → the sum is ``at_least``
-  ("over 5" plus "3" is at least 8, and more precisely over 8, but ``at_least`` is
-  the honest common form of both lower bounds);
+* any part ``over`` (a strict lower bound) → the sum is ``over`` ("over 5" plus "3" is
+  over 8; "over 5" plus "at least 3" is over 8 too), so a single figure keeps the word
+  its source used;
+* lower bounds that are all ``at_least`` → the sum is ``at_least``;
 * upper and lower bounds together ("up to 10" + "over 5") bound the sum on neither
   side: the sum is ``about``.
 
@@ -29,7 +30,7 @@ def combine_qualifiers(qualifiers):
     if upper:
         return Qualifier.UP_TO.value
     if lower:
-        return Qualifier.AT_LEAST.value
+        return (Qualifier.OVER if Qualifier.OVER in stated else Qualifier.AT_LEAST).value
     if Qualifier.ABOUT in stated:
         return Qualifier.ABOUT.value
     return Qualifier.EXACT.value

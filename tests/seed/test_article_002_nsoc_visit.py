@@ -78,7 +78,7 @@ def test_proton_therapy_center_can_treat_up_to_1000_patients(seeded_module, db):
     assert_figure(
         "proton-therapy-center-patients-per-year",
         organization="proton-therapy-center",
-        metric="patients-treated",
+        metric="proton-therapy-patients",
         value="1000",
         qualifier="up_to",
         kind="capacity",
@@ -130,7 +130,7 @@ def test_radionuclide_unit_80_patients_in_five_months_capacity_over_300(seeded_m
     assert_figure(
         "radionuclide-unit-patients-five-months",
         organization="radionuclide-therapy-unit",
-        metric="patients-treated",
+        metric="iodine-131-therapy-patients",
         value="80",
         qualifier="exact",
         kind="delivered",
@@ -140,7 +140,7 @@ def test_radionuclide_unit_80_patients_in_five_months_capacity_over_300(seeded_m
     assert_figure(
         "radionuclide-unit-patients-per-year-capacity",
         organization="radionuclide-therapy-unit",
-        metric="patients-treated",
+        metric="iodine-131-therapy-patients",
         value="300",
         qualifier="over",
         kind="capacity",
@@ -248,3 +248,15 @@ def test_alem_device_is_in_development_without_invented_details(seeded_module, d
     assert alem.count is None
     assert alem.manufacturer is None
     assert_cited_by(alem, SOURCE, "ALEM device for preserving and transporting donor organs")
+
+
+def test_patients_of_two_services_are_two_metrics(seeded_module, db):
+    """Proton therapy and iodine-131 patients are never one metric, so no total adds them."""
+    from centers.models import CapacityFigure
+
+    metrics = set(
+        CapacityFigure.objects.filter(
+            organization__slug__in=["proton-therapy-center", "radionuclide-therapy-unit"]
+        ).values_list("metric__slug", flat=True)
+    )
+    assert metrics == {"proton-therapy-patients", "iodine-131-therapy-patients"}

@@ -27,7 +27,9 @@ def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, cl
     page = html(client, "/")
     assert "at least 7" in page  # linear accelerators, stated as "seven bunkers with" them
     assert "170,000,000,000" in page
-    assert "at least 170 billion KZT" in page  # the headline card's short form
+    assert "over 170 billion KZT" in page  # the short form, in the article's word
+    assert "at least 170" not in page
+    assert "lacks" not in page
     assert "Figures computed" in page
     assert page.count('class="tile ') == 20
     assert page.count("<svg") == 4
@@ -271,3 +273,26 @@ def test_capacity_chart_says_when_it_shows_only_the_first_centers(
     assert f"{caption}</figcaption>" in html(client, "/")
     russian = html(client, "/ru/")
     assert f"Годовая мощность по центрам: первые {centers} центров по названию" in russian
+
+
+def test_dashboard_adds_no_unlike_figures(registry, db, client):
+    """Proton therapy and iodine-131 patients are two metrics: no total adds them up."""
+    page = html(client, "/")
+    assert "1,300" not in page
+    assert "Patients treated with proton therapy" in page
+    assert "Patients treated with iodine-131" in page
+    assert "over 300" in page and "up to 1,000" in page
+    assert "over 350" in page  # high-tech surgeries, as the article says "more than 350"
+    assert "organisations in all" in page  # the centers card says what it counts
+
+
+def test_region_page_says_what_the_registry_does_not_record(registry, db, client):
+    page = html(client, "/regions/astana/")
+    assert "Not recorded in the registry" in page
+    assert "lack" not in page
+
+
+def test_organisations_without_a_stated_region_say_so(registry, db, client):
+    assert "region not stated" in html(client, "/centers/national-center-for-biotechnology/")
+    assert "region not stated" in html(client, "/centers/?q=Nazarbayev")
+    assert "region not stated" in html(client, "/therapies/car-t-cell-therapy/")

@@ -68,7 +68,7 @@ def test_headline_and_snapshot(regions):
     assert headline["therapies_in_development"] == 1
     assert headline["partnerships"] == 1
     assert headline["state_oncology_funding"] == {
-        "KZT": {"value": 170, "qualifier": "at_least", "records": 1}
+        "KZT": {"value": 170, "qualifier": "over", "records": 1}
     }
     snapshots = StatisticSnapshot.objects.all()
     assert sorted(s.key for s in snapshots) == sorted(keys())

@@ -23,7 +23,7 @@ def test_capacity_keeps_kinds_and_periods_apart_and_carries_qualifiers(regions):
     # 100 + up to 50 + over 10: an upper and a lower bound together → "about"
     assert kinds["capacity"]["per_year"] == {"value": 160, "qualifier": "about", "records": 3}
     assert kinds["capacity"]["cumulative"] == {"value": 7, "qualifier": "exact", "records": 1}
-    assert kinds["delivered"]["per_year"] == {"value": 80, "qualifier": "at_least", "records": 1}
+    assert kinds["delivered"]["per_year"] == {"value": 80, "qualifier": "over", "records": 1}
     assert kinds["target"]["per_year"] == {"value": 200, "qualifier": "about", "records": 1}
     by_center = [
         (r["organization"], r["kind"], r["period"], r["value"], r["qualifier"])
@@ -32,7 +32,7 @@ def test_capacity_keeps_kinds_and_periods_apart_and_carries_qualifiers(regions):
     assert by_center == [
         ("center-a", "capacity", "cumulative", 7, "exact"),
         ("center-a", "capacity", "per_year", 150, "up_to"),
-        ("center-a", "delivered", "per_year", 80, "at_least"),
+        ("center-a", "delivered", "per_year", 80, "over"),
         ("center-a", "target", "per_year", 200, "about"),
-        ("center-b", "capacity", "per_year", 10, "at_least"),
+        ("center-b", "capacity", "per_year", 10, "over"),
     ]

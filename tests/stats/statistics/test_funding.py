@@ -29,7 +29,7 @@ def test_funding_never_adds_tenge_to_dollars_and_lists_statements():
     )
     result = funding.compute(Refresh())
     assert result["by_currency"] == {
-        "KZT": {"annual": {"value": 155, "qualifier": "at_least", "records": 3}},
+        "KZT": {"annual": {"value": 155, "qualifier": "over", "records": 3}},
         "USD": {"one_off": {"value": 7, "qualifier": "exact", "records": 1}},
     }
     assert {(p["currency"], p["purpose"], p["value"]) for p in result["by_purpose"]} == {
@@ -37,7 +37,7 @@ def test_funding_never_adds_tenge_to_dollars_and_lists_statements():
         ("KZT", "Drugs", 5),
         ("USD", "Plant", 7),
     }
-    assert result["state_annual"] == {"KZT": {"value": 155, "qualifier": "at_least", "records": 3}}
+    assert result["state_annual"] == {"KZT": {"value": 155, "qualifier": "over", "records": 3}}
     assert result["by_purpose_total"] == 3
     assert [s["slug"] for s in result["statements"]] == ["sixfold"]
     assert result["statements"][0]["statement"] == "increased sixfold in three years"

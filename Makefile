@@ -33,6 +33,7 @@ run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_registry
 	$(PY) manage.py refresh_stats --quiet
+	$(PY) manage.py refresh_commitments -v0
 	@echo
 	@echo "Oncoregistry is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  site:     http://127.0.0.1:$(PORT)/"

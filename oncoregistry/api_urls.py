@@ -12,6 +12,7 @@ from centers.api import (
     OrganizationViewSet,
     RegionViewSet,
 )
+from commitments.api import CommitmentViewSet
 from oncoregistry.changes.api import ChangeFeedViewSet
 from oncoregistry.releases.api import FILE_ROUTE, ReleaseViewSet
 from oncoregistry.sources.api import CitationViewSet, SourceViewSet
@@ -40,6 +41,7 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("changes", ChangeFeedViewSet, basename="change")
 router.register("releases", ReleaseViewSet, basename="release")
+router.register("commitments", CommitmentViewSet, basename="commitment")
 
 router.register("stats", StatisticViewSet, basename="statistic")
 

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "oncoregistry.dashboard",
     "oncoregistry.releases",
     "centers",
+    "reference",
     "therapies",
     "partnerships",
+    "commitments",
     "oncoregistry.tooling",
 ]
 

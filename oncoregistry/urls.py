@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("therapies/", include("therapies.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("sources/", include("oncoregistry.sources.urls")),
+    path("commitments/", include("commitments.urls")),
     path("", include("oncoregistry.dashboard.urls")),
     prefix_default_language=False,
 )

@@ -56,15 +56,16 @@ class SourceAdmin(PartialDateAdminMixin, SimpleHistoryAdmin):
         "citation_count",
         "updated_at",
     )
-    list_filter = ("language", "publisher", "date_precision")
+    list_filter = ("kind", "language", "publisher", "date_precision")
     search_fields = ("title", "publisher", "text", "slug")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_at", "updated_at")
     inlines = (SourceCitationInline,)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "publisher", "url", "language", "seed_file")}),
+        (None, {"fields": ("title", "slug", "kind", "publisher", "url", "language", "seed_file")}),
         DATE_FIELDSET,
         (_("Full text"), {"fields": ("text",)}),
+        (_("Provenance (datasets)"), {"fields": ("provenance",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

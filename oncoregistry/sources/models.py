@@ -12,8 +12,16 @@ from oncoregistry.core.models import (
 )
 
 
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", _("article (full text kept, quotes checked)")
+    DATASET = "dataset", _("dataset or reference publication (no full text)")
+
+
 class Source(PublishableModel, PartialDateModel):
-    """An article the registry's facts come from, kept with its full text."""
+    """An article the registry's facts come from, kept with its full text, or a dataset
+    (a statistics table, a benchmark's publication) cited for reference data, without it."""
+
+    Kind = SourceKind
 
     requires_citation = False  # it is the source; it is published with the first record citing it
 
@@ -28,7 +36,15 @@ class Source(PublishableModel, PartialDateModel):
         blank=True,
         help_text=_("The file in shared/seeds this source was loaded from."),
     )
-    text = models.TextField(_("full text"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    text = models.TextField(
+        _("full text"), blank=True, help_text=_("Required for an article; empty for a dataset.")
+    )
+    provenance = models.TextField(
+        _("provenance"),
+        blank=True,
+        help_text=_("Where a dataset's figures come from, as exactly as it is known."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     history = HistoricalRecords()
@@ -40,7 +56,11 @@ class Source(PublishableModel, PartialDateModel):
         constraints = [
             *partial_date_constraints(),
             models.CheckConstraint(
-                condition=~models.Q(text=""), name="sources_source_text_not_empty"
+                condition=~models.Q(text="") | models.Q(kind=SourceKind.DATASET),
+                name="sources_source_text_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="sources_source_kind_valid"
             ),
         ]
 
@@ -49,6 +69,17 @@ class Source(PublishableModel, PartialDateModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_dataset(self):
+        return self.kind == SourceKind.DATASET
+
+    def clean(self):
+        super().clean()
+        if self.kind == SourceKind.ARTICLE and not self.text.strip():
+            raise ValidationError(
+                {"text": _("An article needs its full text, so that quotes can be checked.")}
+            )
 
 
 class Citation(PublishableModel):
@@ -59,9 +90,7 @@ class Citation(PublishableModel):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
     )
-    quote = models.TextField(
-        _("quote"), help_text=_("Copied verbatim from the source's text.")
-    )
+    quote = models.TextField(_("quote"), help_text=_("Copied verbatim from the source's text."))
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("record type")
     )
@@ -101,7 +130,8 @@ class Citation(PublishableModel):
         super().clean()
         if not self.quote or not self.quote.strip():
             raise ValidationError({"quote": _("A citation needs a quote from its source.")})
-        if self.source_id and self.quote not in self.source.text:
+        # A dataset has no text to search: its citations name it (a row, a table) unchecked.
+        if self.source_id and not self.source.is_dataset and self.quote not in self.source.text:
             raise ValidationError(
                 {
                     "quote": _(

@@ -50,7 +50,15 @@ class SourceDetailSerializer(SourceSerializer):
     citations_url = serializers.SerializerMethodField()
 
     class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "seed_file", "text", "citations_url", "created_at"]
+        fields = [
+            *SourceSerializer.Meta.fields,
+            "kind",
+            "seed_file",
+            "text",
+            "provenance",
+            "citations_url",
+            "created_at",
+        ]
 
     def get_citations_url(self, source) -> str:
         base = absolute_reverse("citation-list", request=self.context.get("request"))

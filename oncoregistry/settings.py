@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz first: a probe needs no allowed host, HTTPS, session or language.
+    "oncoregistry.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "oncoregistry.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -247,6 +249,11 @@ STATS_REFRESH_DEBOUNCE_SECONDS = env.int("STATS_REFRESH_DEBOUNCE_SECONDS", defau
 RELEASE_DEBOUNCE_SECONDS = env.int("RELEASE_DEBOUNCE_SECONDS", default=60)
 RELEASES_AUTOMATIC = env.bool("RELEASES_AUTOMATIC", default=True)
 RELEASE_CHECK_MINUTES = env.int("RELEASE_CHECK_MINUTES", default=60)
+# How long a refresh may take before a snapshot that misses a change is called stale.
+STATS_REFRESH_EXPECTED_SECONDS = env.int("STATS_REFRESH_EXPECTED_SECONDS", default=60)
+# How often beat checks for a change the snapshot missed (a refresh lost with its worker,
+# an edit made while the broker was down) and refreshes then.
+STATS_CATCH_UP_SECONDS = env.int("STATS_CATCH_UP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "oncoregistry.stats.tasks.refresh_statistics",
@@ -255,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
     "build-release": {
         "task": "oncoregistry.releases.tasks.build_release",
         "schedule": RELEASE_CHECK_MINUTES * 60.0,
+    },
+    "catch-up-statistics": {
+        "task": "oncoregistry.stats.tasks.refresh_statistics_if_behind",
+        "schedule": float(STATS_CATCH_UP_SECONDS),
     },
 }
 
@@ -277,6 +288,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "oncoregistry.core.renderers.ContentNegotiation",
+    # Writes take JSON (the README's examples; the browsable API's raw-data form sends it):
+    # one request body per operation in the schema, no form encodings to get wrong.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -24,3 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("oncoregistry.dashboard.urls")),
     prefix_default_language=False,
 )
+
+# The API answers JSON for addresses it does not have, too.
+handler404 = "oncoregistry.errors.not_found"
+handler500 = "oncoregistry.errors.server_error"

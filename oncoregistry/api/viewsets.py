@@ -15,7 +15,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, mixins, permissions, renderers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
+from oncoregistry.core.i18n import LANGUAGE_PARAMETER
 from oncoregistry.core.streaming import in_chunks
 
 from .exports import (
@@ -105,10 +107,50 @@ def with_validators(response, validators):
     return response
 
 
-class RegistryReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class KnownParametersMixin:
+    """Answers 400 naming any query parameter the endpoint does not take (the ones its
+    schema documents), instead of ignoring it: a misspelt filter (``regoin=astana``) would
+    otherwise return the whole, unfiltered list as if it had been applied."""
+
+    def known_parameters(self):
+        known = {api_settings.URL_FORMAT_OVERRIDE}
+        if self.request.method in permissions.SAFE_METHODS:
+            known.add(LANGUAGE_PARAMETER)
+        if self.action == "list":
+            if self.paginator is not None:
+                known |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+            for backend in self.filter_backends:
+                if issubclass(backend, filters.SearchFilter):
+                    known.add(backend.search_param)
+                elif issubclass(backend, filters.OrderingFilter):
+                    known.add(backend.ordering_param)
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                known |= set(filterset_class.base_filters)
+        return known
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        unknown = sorted(set(request.query_params) - self.known_parameters())
+        if unknown:
+            takes = ", ".join(sorted(self.known_parameters()))
+            raise ValidationError(
+                {
+                    name: [
+                        _("Unknown parameter; this address takes: %(known)s.") % {"known": takes}
+                    ]
+                    for name in unknown
+                }
+            )
+
+
+class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """List (JSON or streamed CSV, with ETag/Last-Modified) and detail by slug."""
 
     lookup_field = "slug"
+    # What a SlugField holds: any other address is a 404, never a query (a NUL byte in a
+    # slug was a 500 on PostgreSQL).
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
     filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]

@@ -8,8 +8,11 @@ schemathesis run in tests/security/test_fuzz.py) also meet the errors, so this h
 * 403 (no permission) on writes; 404 where the path names a record or a page is asked for;
 * the slug pattern on path parameters named ``slug``;
 * ``lang`` on every read: the language of the localized names (core/i18n.py);
-* anonymous access (an empty security requirement) on reads: anyone may read the
-  registry, as the permission matrix in tests/security/test_permissions.py asserts.
+* no authentication on reads (an empty security requirement): anyone may read the
+  registry, as the permission matrix in tests/security/test_permissions.py asserts;
+* ``minimum: 1`` on ``page`` and ``page_size``, which the pagination enforces;
+* links from a created record (and from a list's first record) to the operations on it,
+  so a client, or schemathesis' stateful phase, can follow them.
 """
 
 ERROR_COMPONENT = "Error"
@@ -23,6 +26,7 @@ ERROR_SCHEMA = {
 # What a SlugField accepts; a path outside it is not an API address at all.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SAFE_METHODS = {"get", "head", "options"}
+PAGE_PARAMETERS = {"page", "page_size"}
 METHODS = SAFE_METHODS | {"post", "put", "patch", "delete"}
 
 
@@ -59,18 +63,60 @@ def document_error_responses(result, generator, request, public):
             for parameter in parameters:
                 if parameter.get("in") == "path" and parameter.get("name") == "slug":
                     parameter.setdefault("schema", {}).setdefault("pattern", SLUG_PATTERN)
-            if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
-                responses.setdefault("400", _error("The request is invalid; see the messages."))
+            for parameter in parameters:
+                if parameter.get("in") == "query" and parameter.get("name") in PAGE_PARAMETERS:
+                    parameter.setdefault("schema", {}).setdefault("minimum", 1)
+            # Any operation answers 400 for a query parameter it does not take.
+            responses.setdefault("400", _error("The request is invalid; see the messages."))
             responses.setdefault("401", _error("The token is invalid or has been revoked."))
             if any(p.get("in") == "path" for p in parameters):
                 responses.setdefault("404", _error("No record has this identifier."))
             elif any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
                 responses.setdefault("404", _error("There is no page with this number."))
-            if method in SAFE_METHODS:
-                security = operation.get("security")
-                if security is not None and {} not in security and path.startswith("/api/v1/"):
-                    security.append({})
+            if method in SAFE_METHODS and path.startswith("/api/v1/"):
+                operation["security"] = [{}]
             else:
                 responses.setdefault("403", _error("Your account may not make this change."))
             responses.setdefault("429", _error("Too many requests; try again shortly."))
+    _add_links(result.get("paths", {}))
     return result
+
+
+def _add_links(paths):
+    """A record created by ``POST /x/`` (or the first of ``GET /x/``) is read, replaced and
+    updated at ``/x/{slug}/`` (``{pk}`` for citations), by the value in the answer's body."""
+    for path, item in paths.items():
+        detail = next(
+            (
+                p
+                for p in paths
+                if p.startswith(path)
+                and p[len(path) :].count("/") == 1
+                and p[len(path) :].startswith("{")
+            ),
+            None,
+        )
+        if detail is None:
+            continue
+        key = detail[len(path) + 1 : -2]  # "{slug}/" -> slug
+        targets = {
+            method: operation["operationId"]
+            for method, operation in paths[detail].items()
+            if method in METHODS and "operationId" in operation
+        }
+        sources = [("post", "201", f"$response.body#/{key}"), ("get", "200", None)]
+        for method, status, value in sources:
+            response = item.get(method, {}).get("responses", {}).get(status)
+            if response is None:
+                continue
+            if value is None:
+                targets_here = {m: o for m, o in targets.items() if m == "get"}
+                value = f"$response.body#/results/0/{key}"
+            else:
+                targets_here = targets
+            response.setdefault("links", {}).update(
+                {
+                    f"{target}": {"operationId": target, "parameters": {key: value}}
+                    for target in targets_here.values()
+                }
+            )

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from centers.models import Equipment, Organization, Region
 from centers.selectors import citations_prefetch
-from oncoregistry.stats.selectors import snapshot_payloads
+from oncoregistry.stats.selectors import registry_changed_at, snapshot_payloads
+from oncoregistry.stats.services import statistic_freshness
 from therapies.models import Modality, Stage, TherapyOffering
 
 from .charts import CHARTS, MAP_MEASURES, region_map
@@ -17,6 +18,12 @@ def dashboard(request):
         measure = "centers"
     regions = list(Region.objects.published().order_by("grid_row", "grid_col"))
     context = {"stats": stats, "measure": measure, "measures": MAP_MEASURES}
+    if stats["computed_at"] is not None:
+        context["freshness"] = statistic_freshness(
+            stats["computed_at"],
+            data_updated_at=stats["data_updated_at"],
+            registry_changed_at=registry_changed_at(),
+        )
     if stats.get("headline"):
         context.update(
             charts=[draw(stats) for draw in CHARTS],

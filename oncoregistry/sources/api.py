@@ -24,6 +24,7 @@ class CitationViewSet(RegistryReadOnlyViewSet):
     editors add citations in the admin)."""
 
     lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
     queryset = selectors.citation_list()
     serializer_class = serializers.CitationSerializer
     filterset_class = CitationFilterSet

@@ -1,6 +1,12 @@
-"""What the dashboard and the API read: the snapshot, never the registry tables."""
+"""What the dashboard and the API read: the snapshot, and when the registry last changed."""
+
+import datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from .models import StatisticSnapshot
+from .registry import registry_models
 
 
 def statistic_list():
@@ -18,3 +24,32 @@ def snapshot_payloads():
             if stamp is not None and (result[name] is None or stamp > result[name]):
                 result[name] = stamp
     return result
+
+
+def registry_changed_at():
+    """The newest ``updated_at`` among the registry's published records (None when empty),
+    in ONE query: what tells whether the snapshot has missed a change (its ``freshness``)."""
+    from oncoregistry.core.publication import PublicationState
+
+
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for model in registry_models():
+        fields = {field.name: field for field in model._meta.concrete_fields}
+        if "updated_at" not in fields:
+            continue
+        select = (
+            f"SELECT MAX({quote(fields['updated_at'].column)}) AS changed "
+            f"FROM {quote(model._meta.db_table)}"
+        )
+        if "publication_state" in fields:
+            select += f" WHERE {quote(fields['publication_state'].column)} = %s"
+            params.append(PublicationState.PUBLISHED.value)
+        selects.append(select)
+    with connection.cursor() as cursor:
+        sql = f"SELECT MAX(changed) FROM ({' UNION ALL '.join(selects)}) AS changes"
+        cursor.execute(sql, params)
+        (changed,) = cursor.fetchone()
+    if isinstance(changed, str):  # SQLite answers text
+        changed = parse_datetime(changed).replace(tzinfo=datetime.UTC)
+    return changed

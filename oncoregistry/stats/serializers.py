@@ -8,7 +8,13 @@ from .services import statistic_freshness
 class FreshnessSerializer(serializers.Serializer):
     age_seconds = serializers.IntegerField(help_text="Seconds since the aggregate was computed.")
     stale = serializers.BooleanField(
-        help_text="True when older than twice the scheduled refresh interval."
+        help_text="True when older than twice the scheduled refresh interval, or when it "
+        "misses a registry change older than the debounce plus a refresh's time."
+    )
+    missing_changes_since = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The newest registry change the aggregate does not include yet (null when "
+        "it includes them all).",
     )
 
 
@@ -26,4 +32,9 @@ class StatisticSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FreshnessSerializer)
     def get_freshness(self, snapshot):
-        return statistic_freshness(snapshot.computed_at)
+        freshness = statistic_freshness(
+            snapshot.computed_at,
+            data_updated_at=snapshot.data_updated_at,
+            registry_changed_at=self.context.get("registry_changed_at"),
+        )
+        return FreshnessSerializer(freshness).data

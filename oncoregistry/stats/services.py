@@ -54,12 +54,33 @@ def statistics_refresh():
     return {"computed_at": computed_at, "data_updated_at": data_updated_at, "payloads": payloads}
 
 
-def statistic_freshness(snapshot_computed_at, *, now=None, stale_after=None):
-    """``{"age_seconds": int, "stale": bool}`` for a snapshot computed at that time.
+def statistic_freshness(
+    snapshot_computed_at,
+    *,
+    data_updated_at=None,
+    registry_changed_at=None,
+    now=None,
+    stale_after=None,
+):
+    """``{"age_seconds": int, "stale": bool, "missing_changes_since": datetime | None}``.
 
-    Stale when older than twice the beat interval (a missed scheduled refresh).
+    Stale when older than twice the beat interval (a missed scheduled refresh), or when the
+    registry changed after the data the snapshot was computed from and that change is older
+    than the debounce plus the time a refresh takes (``STATS_REFRESH_EXPECTED_SECONDS``):
+    the refresh it queued should have finished by then.
     """
     now = now or timezone.now()
     stale_after = stale_after or datetime.timedelta(minutes=2 * settings.STATS_REFRESH_MINUTES)
     age = max(now - snapshot_computed_at, datetime.timedelta(0))
-    return {"age_seconds": int(age.total_seconds()), "stale": age > stale_after}
+    missing = registry_changed_at is not None and (
+        data_updated_at is None or registry_changed_at > data_updated_at
+    )
+    allowance = datetime.timedelta(
+        seconds=settings.STATS_REFRESH_DEBOUNCE_SECONDS + settings.STATS_REFRESH_EXPECTED_SECONDS
+    )
+    late = missing and now - registry_changed_at > allowance
+    return {
+        "age_seconds": int(age.total_seconds()),
+        "stale": age > stale_after or late,
+        "missing_changes_since": registry_changed_at if missing else None,
+    }

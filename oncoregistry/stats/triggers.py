@@ -11,33 +11,23 @@
   another refresh and is not lost.
 * In eager mode (no ``REDIS_URL``) the countdown is ignored and the refresh runs at
   commit, in-process.
-* If the broker is down, the edit is kept: the failure is logged and the flag cleared.
+* If Redis (the broker, or the cache that debounces) is unreachable, the edit is kept and
+  the refresh runs in this process instead (``tasks.queue_refresh``).
 """
 
 import contextlib
 import contextvars
 import logging
 
-from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .registry import REGISTRY_APPS, registry_models  # noqa: F401 (where callers look)
 from .tasks import clear_pending, queue_refresh, refresh_statistics
 
 logger = logging.getLogger(__name__)
 
-REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
 _suspended = contextvars.ContextVar("statistics_refresh_suspended", default=0)
-
-
-def registry_models():
-    """Every registry model whose changes alter the statistics (history tables excluded)."""
-    return [
-        model
-        for label in REGISTRY_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
-    ]
 
 
 def _queue_after_commit():

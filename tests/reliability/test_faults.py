@@ -220,13 +220,13 @@ def test_a_refresh_killed_midway_leaves_the_previous_snapshot_and_the_next_run_c
     assert headline != before["organizations"][0]
 
 
-def start(command, env, port=None):
+def start(command, env, port=None, log=None):
     process = subprocess.Popen(
         command,
         cwd=Path(settings.BASE_DIR),
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     if port is not None:
         for _ in range(150):
@@ -247,9 +247,12 @@ def stop(process):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_returns():
-    """A real server with REDIS_URL pointing at nothing (cache, broker, results all down),
-    then the same with Redis back and a Celery worker running."""
+def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_returns(
+    tmp_path,
+):
+    """A real server with REDIS_URL pointing at nothing (cache, broker, results all down):
+    edits are kept and refresh the statistics in-process, the outage logged once; then the
+    same with Redis back and a Celery worker running."""
     redis_url = require_services(postgres=True, redis=True)
     from oncoregistry.stats.models import StatisticSnapshot
 
@@ -271,7 +274,9 @@ def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_
     gunicorn = [sys.executable, "-m", "gunicorn", "oncoregistry.wsgi", "-b", f"127.0.0.1:{port}"]
     headers = {"Authorization": f"Token {token}"}
 
-    server = start(gunicorn, {**env, "REDIS_URL": CLOSED_PORT_REDIS}, port)
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w")
+    server = start(gunicorn, {**env, "REDIS_URL": CLOSED_PORT_REDIS}, port, log)
     try:
         for path in ("/api/v1/regions/", "/api/v1/regions/astana/", "/admin/login/"):
             assert httpx.get(base + path, timeout=10).status_code == 200, path
@@ -281,9 +286,23 @@ def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_
         assert response.status_code == 201, response.text[:500]
         assert time.perf_counter() - started < 5  # no long wait on the missing broker
         assert httpx.get(f"{base}/api/v1/organizations/down-edit/").status_code == 200
+        second = {"slug": "down-edit-2", "name": "Edited again while down", "kind": "unit"}
+        response = httpx.post(f"{base}/api/v1/organizations/", json=second, headers=headers)
+        assert response.status_code == 201, response.text[:500]
+        for _ in range(300):  # refreshed in the server's process, after the debounce
+            snapshot = StatisticSnapshot.objects.filter(key="organizations").first()
+            if snapshot and snapshot.payload["total"] == 2:
+                break
+            time.sleep(0.1)
+        assert snapshot and snapshot.payload["total"] == 2, "no in-process refresh"
     finally:
         stop(server)
+        log.close()
     assert Organization.objects.filter(slug="down-edit").exists()
+    output = log_path.read_text()
+    # Logged once each, not per request (a dozen requests above).
+    assert output.count("Redis is unreachable") == 1, output
+    assert output.count("Statistics refreshes cannot be queued") == 1, output
 
     up = {**env, "REDIS_URL": redis_url}
     worker = start(

@@ -1,5 +1,7 @@
 """The public pages: they render for anonymous users with the seed data and show its facts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -37,12 +39,24 @@ def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, cl
 
 
 def test_dashboard_reads_only_the_snapshot(registry, db, client, django_assert_num_queries):
-    # One query for the snapshot, one for the regions of the map; no registry table read.
-    with django_assert_num_queries(2) as queries:
+    # The snapshot, the regions of the map, and the newest change (MAX(updated_at) of each
+    # registry table, one statement): no registry row is read.
+    with django_assert_num_queries(3) as queries:
         client.get("/")
-    tables = " ".join(q["sql"] for q in queries.captured_queries)
-    assert "centers_organization" not in tables
-    assert "centers_capacityfigure" not in tables
+    snapshot, _regions, newest = (q["sql"] for q in queries.captured_queries)
+    assert "centers_organization" not in snapshot
+    assert "centers_capacityfigure" not in snapshot
+    assert newest.startswith("SELECT MAX(changed) FROM (SELECT MAX(")
+
+
+def test_dashboard_says_in_words_when_its_figures_miss_a_change(registry, db, client):
+    from tests.stats.freshness import backdate_registry
+
+    assert "out of date" not in html(client, "/")
+    long_ago = backdate_registry(300)
+    StatisticSnapshot.objects.update(data_updated_at=long_ago - datetime.timedelta(seconds=1))
+    page = html(client, "/")
+    assert "These figures are out of date: they do not include the changes" in page
 
 
 def test_map_measure_is_chosen_by_the_user(registry, db, client):

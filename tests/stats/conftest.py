@@ -5,15 +5,15 @@ from django.core.cache import cache
 from django.db import connection
 
 from oncoregistry.celery import app as celery_app
-from oncoregistry.stats import locks, tasks, triggers
+from oncoregistry.stats import tasks, triggers
 from tests import factories as f
 
-STATE_KEYS = (locks.LOCK_KEY, tasks.PENDING_KEY, tasks.RERUN_KEY)
+STATE_KEYS = (tasks.PENDING_KEY, tasks.RERUN_KEY)
 
 
 @pytest.fixture(autouse=True)
 def clean_refresh_state():
-    """Each test starts with no lock, no queued refresh and (unless it says otherwise) eager
+    """Each test starts with no queued refresh and (unless it says otherwise) eager
     tasks, even when REDIS_URL points the whole run at a real broker and cache."""
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

@@ -10,6 +10,7 @@ from oncoregistry.stats import services
 from oncoregistry.stats.models import StatisticSnapshot
 from oncoregistry.stats.statistics import keys
 from tests import factories as f
+from tests.stats.freshness import backdate_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def anon():
 def test_list_gives_every_key_with_its_freshness(anon, django_assert_max_num_queries):
     f.OrganizationFactory()
     result = services.statistics_refresh()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # the page, its count, the newest change
         response = anon.get("/api/v1/stats/")
     assert response.status_code == 200
     entries = {entry["key"]: entry for entry in response.json()["results"]}
@@ -68,3 +69,25 @@ def test_the_api_answers_after_a_refresh_changes_the_snapshot(anon):
     parse = datetime.datetime.fromisoformat
     assert parse(after["computed_at"]) > parse(before["computed_at"])
     assert StatisticSnapshot.objects.count() == len(keys())
+
+
+def test_stale_when_the_snapshot_misses_a_change_older_than_debounce_plus_refresh(anon, settings):
+    settings.STATS_REFRESH_DEBOUNCE_SECONDS = 10
+    settings.STATS_REFRESH_EXPECTED_SECONDS = 60
+    f.OrganizationFactory()
+    services.statistics_refresh()
+    fresh = anon.get("/api/v1/stats/organizations/").json()["freshness"]
+    assert fresh == {
+        "age_seconds": fresh["age_seconds"],
+        "stale": False,
+        "missing_changes_since": None,
+    }
+
+    backdate_registry(0)  # a change the snapshot has not seen, its refresh still due
+    body = anon.get("/api/v1/stats/organizations/").json()["freshness"]
+    assert body["stale"] is False and body["missing_changes_since"] is not None
+    # the snapshot's data is older than a change made 71 s ago (> 10 s + 60 s): stale
+    missed = backdate_registry(71)
+    StatisticSnapshot.objects.update(data_updated_at=missed - datetime.timedelta(seconds=1))
+    body = anon.get("/api/v1/stats/organizations/").json()["freshness"]
+    assert body["stale"] is True

@@ -1,20 +1,24 @@
 """The refresh task (eager mode, the lock, retries) and ``manage.py refresh_stats``."""
 
 import io
+import signal
+import subprocess
+import sys
+import time
 from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
-from django.test import override_settings
+from django.db import OperationalError, connection
 
 from oncoregistry.stats import locks, services, tasks
 from oncoregistry.stats.models import StatisticSnapshot
 from oncoregistry.stats.statistics import keys
-from oncoregistry.stats.tasks import refresh_statistics
+from oncoregistry.stats.tasks import refresh_statistics, refresh_statistics_if_behind
 from tests import factories as f
+from tests.stats.freshness import backdate_registry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +47,7 @@ def test_a_second_refresh_while_one_runs_returns_without_work():
         assert refresh_statistics.delay().get(timeout=5)["refreshed"] is True
     queue.assert_called_once()
     assert cache.get(tasks.RERUN_KEY) is None
-    assert cache.get(locks.LOCK_KEY) is None  # released
+    assert not locks.refresh_running()  # released
 
 
 def test_the_task_clears_the_pending_flag_when_it_starts():
@@ -52,18 +56,11 @@ def test_the_task_clears_the_pending_flag_when_it_starts():
     assert cache.get(tasks.PENDING_KEY) is None
 
 
-def test_release_never_frees_a_lock_another_worker_took_over():
-    with locks.refresh_lock() as held:
-        assert held
-        cache.set(locks.LOCK_KEY, "another worker's token", 60)  # ours expired meanwhile
-    assert cache.get(locks.LOCK_KEY) == "another worker's token"
-
-
 def test_the_lock_is_released_when_the_refresh_fails(monkeypatch):
     monkeypatch.setattr(services, "statistics_compute", mock.Mock(side_effect=RuntimeError))
     with pytest.raises(RuntimeError):
         refresh_statistics.delay()
-    assert cache.get(locks.LOCK_KEY) is None
+    assert not locks.refresh_running()
 
 
 def test_database_errors_are_retried_with_backoff(monkeypatch):
@@ -88,7 +85,7 @@ def test_database_errors_are_retried_with_backoff(monkeypatch):
     (kwargs,) = [call.kwargs for call in retry.call_args_list]
     assert isinstance(kwargs["exc"], OperationalError)
     assert 0 <= kwargs["countdown"] <= 2  # first retry: 2 s at most (jittered), then 4, 8…
-    assert cache.get(locks.LOCK_KEY) is None  # the failed attempt released the lock
+    assert not locks.refresh_running()  # the failed attempt released the lock
     assert refresh_statistics()["refreshed"] is True  # the retry succeeds
     assert StatisticSnapshot.objects.count() == len(keys())
 
@@ -114,26 +111,67 @@ def test_refresh_stats_quiet_prints_nothing_and_refuses_while_locked():
         call_command("refresh_stats", stdout=out)
 
 
-def test_the_lock_on_redis_is_exclusive_and_released_only_by_its_owner(db):
-    from tests.reliability.services import require_services
+HOLD_THE_LOCK = """
+import fcntl, sys, time
+if sys.argv[1] == "postgresql":
+    import psycopg
+    connection = psycopg.connect(sys.argv[2], autocommit=True)
+    assert connection.execute("SELECT pg_try_advisory_lock(%s)", [int(sys.argv[3])]).fetchone()[0]
+else:
+    handle = open(sys.argv[2], "a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print("held", flush=True)
+time.sleep(600)
+"""
 
-    url = require_services(redis=True)
-    redis_cache = {
-        "default": {
-            "BACKEND": "oncoregistry.core.cache.ResilientRedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "oncoregistry-stats-lock-test",
-        }
-    }
-    with override_settings(CACHES=redis_cache):
-        cache.delete(locks.LOCK_KEY)
-        with locks.refresh_lock() as held:
-            assert held is True
-            with locks.refresh_lock() as second:
-                assert second is False
-            assert cache.get(locks.LOCK_KEY)  # the refused caller did not release ours
-        assert cache.get(locks.LOCK_KEY) is None  # released by its owner's script
-        with locks.refresh_lock() as held:
-            cache.set(locks.LOCK_KEY, "taken over", 60)
-        assert cache.get(locks.LOCK_KEY) == "taken over"
-        cache.delete(locks.LOCK_KEY)
+
+def database_url():
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_held_by_a_killed_process_is_free_at_once():
+    """Another process holds the lock (the advisory lock of its session on PostgreSQL, a
+    flock elsewhere) and is killed with SIGKILL: the next refresh runs, no TTL to wait."""
+    f.OrganizationFactory()
+    where = (
+        database_url() if connection.vendor == "postgresql" else str(locks.lock_file(connection))
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, connection.vendor, where, str(locks.LOCK_ID)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert locks.refresh_running()
+        assert refresh_statistics.delay().get(timeout=5)["refreshed"] is False
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while locks.refresh_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert refresh_statistics.delay().get(timeout=5)["refreshed"] is True
+    assert StatisticSnapshot.objects.get(key="organizations").payload["total"] == 1
+
+
+def test_the_catch_up_refreshes_only_a_snapshot_that_missed_a_change(settings):
+    """Beat's catch-up: nothing to do while the snapshot has every change (or the refresh a
+    change queued is still due); a refresh when a change was missed (its refresh lost)."""
+    import datetime
+
+    settings.STATS_REFRESH_DEBOUNCE_SECONDS = 10
+    assert refresh_statistics_if_behind()["refreshed"] is False  # empty registry
+    f.OrganizationFactory()
+    services.statistics_refresh()
+    assert refresh_statistics_if_behind()["refreshed"] is False  # up to date
+    StatisticSnapshot.objects.update(data_updated_at=backdate_registry(60))
+    backdate_registry(0)
+    assert refresh_statistics_if_behind()["refreshed"] is False  # its own refresh is due
+    missed = backdate_registry(11)
+    StatisticSnapshot.objects.update(data_updated_at=missed - datetime.timedelta(seconds=1))
+    assert refresh_statistics_if_behind()["refreshed"] is True
+    assert StatisticSnapshot.objects.get(key="organizations").data_updated_at == missed

@@ -1,0 +1,15 @@
+"""Which models are the registry the statistics are computed from."""
+
+from django.apps import apps
+
+REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
+
+
+def registry_models():
+    """Every registry model whose changes alter the statistics (history tables excluded)."""
+    return [
+        model
+        for label in REGISTRY_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    ]

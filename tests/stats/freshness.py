@@ -1,0 +1,16 @@
+"""Moving the registry's change times, for the freshness tests."""
+
+import datetime
+
+
+def backdate_registry(seconds):
+    """Every registry record last changed ``seconds`` ago; returns that time."""
+    from django.utils import timezone
+
+    from oncoregistry.stats.triggers import registry_models
+
+    when = timezone.now() - datetime.timedelta(seconds=seconds)
+    for model in registry_models():
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            model._default_manager.update(updated_at=when)
+    return when

@@ -106,10 +106,36 @@ class OrganizationAdmin(RegistryAdmin):
         CitationInline,
     )
     fieldsets = (
-        (None, {"fields": ("name", "slug", "short_name", "aliases", "kind", "status", "parent")}),
-        (_("Names in other languages"), {"fields": ("name_ru", "name_kk")}),
-        (_("Location"), {"fields": ("country", "region", "city", ("latitude", "longitude"))}),
-        (_("About"), {"fields": ("website", "description")}),
+        # English, Russian and Kazakh side by side: a translation is entered beside its text.
+        (
+            None,
+            {
+                "fields": (
+                    ("name", "name_ru", "name_kk"),
+                    "slug",
+                    "short_name",
+                    "aliases",
+                    "kind",
+                    "status",
+                    "parent",
+                )
+            },
+        ),
+        (
+            _("Location"),
+            {
+                "fields": (
+                    "country",
+                    "region",
+                    ("city", "city_ru", "city_kk"),
+                    ("latitude", "longitude"),
+                )
+            },
+        ),
+        (
+            _("About"),
+            {"fields": ("website", ("description", "description_ru", "description_kk"))},
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 
@@ -212,7 +238,19 @@ class DesignationAdmin(PartialDateAdminMixin, RegistryAdmin):
     search_fields = ("title", "organization__name", "organization__aliases", "awarding_body__name")
     autocomplete_fields = ("organization", "awarding_body")
     fieldsets = (
-        (None, {"fields": ("slug", "title", "organization", "awarding_body", "status", "notes")}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    ("title", "title_ru", "title_kk"),
+                    "organization",
+                    "awarding_body",
+                    "status",
+                    "notes",
+                )
+            },
+        ),
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )

@@ -14,6 +14,7 @@ from oncoregistry.core.models import (
     partial_date_constraints,
     qualifier_constraint,
 )
+from oncoregistry.core.translation import translations
 
 from .choices import (
     CapacityKind,
@@ -41,6 +42,7 @@ class Region(LocalizedNameMixin, RegistryModel):
     name_kk = models.CharField(_("name (Kazakh)"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     administrative_center = models.CharField(_("administrative center"), max_length=120)
+    administrative_center_ru, administrative_center_kk = translations(administrative_center)
     latitude = models.DecimalField(_("centroid latitude"), max_digits=8, decimal_places=5)
     longitude = models.DecimalField(_("centroid longitude"), max_digits=8, decimal_places=5)
     grid_row = models.PositiveSmallIntegerField(
@@ -95,6 +97,7 @@ class Organization(LocalizedNameMixin, RegistryModel):
         help_text=_("ISO 3166-1 alpha-2 code; empty when the sources do not say."),
     )
     city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
+    city_ru, city_kk = translations(city)
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -114,6 +117,7 @@ class Organization(LocalizedNameMixin, RegistryModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_ru, description_kk = translations(description)
 
     class Meta:
         verbose_name = _("organization")
@@ -205,6 +209,7 @@ class Equipment(RegistryModel):
     )
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     name = models.CharField(_("name"), max_length=200)
+    name_ru, name_kk = translations(name)
     manufacturer = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -221,6 +226,7 @@ class Equipment(RegistryModel):
         _("count qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
     )
     features = models.CharField(_("features"), max_length=300, blank=True)
+    features_ru, features_kk = translations(features)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPERATING
     )
@@ -274,7 +280,9 @@ class Metric(LocalizedNameMixin, RegistryModel):
         max_length=40,
         help_text=_("e.g. procedures, patients, m²"),
     )
+    unit_ru, unit_kk = translations(unit)
     description = models.TextField(_("description"), blank=True)
+    description_ru, description_kk = translations(description)
 
     class Meta:
         verbose_name = _("metric")
@@ -371,6 +379,7 @@ class Designation(RegistryModel, PartialDateModel):
         verbose_name=_("awarding body"),
     )
     title = models.CharField(_("title"), max_length=200)
+    title_ru, title_kk = translations(title)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -17,7 +17,11 @@ class PartyInline(admin.TabularInline):
 
 class FocusAreaInline(admin.StackedInline):
     model = FocusArea
-    fields = (("order", "title"), "description")
+    fields = (
+        "order",
+        ("title", "title_ru", "title_kk"),
+        ("description", "description_ru", "description_kk"),
+    )
     extra = 0
 
 
@@ -43,7 +47,19 @@ class AgreementAdmin(RegistryAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = (PartyInline, FocusAreaInline, FundingInline, CitationInline)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "status", "place", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("title", "title_ru", "title_kk"),
+                    "slug",
+                    "kind",
+                    "status",
+                    ("place", "place_ru", "place_kk"),
+                    ("summary", "summary_ru", "summary_kk"),
+                )
+            },
+        ),
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
@@ -100,12 +116,12 @@ class FundingAdmin(PartialDateAdminMixin, RegistryAdmin):
             {
                 "fields": (
                     "slug",
-                    "purpose",
+                    ("purpose", "purpose_ru", "purpose_kk"),
                     ("amount", "currency", "amount_qualifier"),
                     "statement",
                     "period",
                     "funder",
-                    "funder_description",
+                    ("funder_description", "funder_description_ru", "funder_description_kk"),
                     "recipient",
                     "agreement",
                 )

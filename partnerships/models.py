@@ -14,6 +14,7 @@ from oncoregistry.core.models import (
     partial_date_constraints,
     qualifier_constraint,
 )
+from oncoregistry.core.translation import translations
 
 
 class AgreementKind(models.TextChoices):
@@ -38,12 +39,15 @@ class Agreement(RegistryModel, PartialDateModel):
     Status = AgreementStatus
 
     title = models.CharField(_("title"), max_length=300)
+    title_ru, title_kk = translations(title)
     kind = models.CharField(_("kind"), max_length=32, choices=AgreementKind.choices, db_index=True)
     status = models.CharField(
         _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.SIGNED
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
+    place_ru, place_kk = translations(place)
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru, summary_kk = translations(summary)
     organizations = models.ManyToManyField(
         Organization, through="AgreementParty", related_name="agreements"
     )
@@ -121,7 +125,9 @@ class FocusArea(TrackedModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="focus_areas")
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
+    title_ru, title_kk = translations(title)
     description = models.TextField(_("description"), blank=True)
+    description_ru, description_kk = translations(description)
 
     class Meta:
         verbose_name = _("focus area")
@@ -172,6 +178,7 @@ class Funding(RegistryModel, PartialDateModel):
             "How the source names the payer when it is not an organisation (e.g. the state)."
         ),
     )
+    funder_description_ru, funder_description_kk = translations(funder_description)
     recipient = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -193,6 +200,7 @@ class Funding(RegistryModel, PartialDateModel):
     )
     period = models.CharField(_("period"), max_length=12, choices=FundingPeriod.choices)
     purpose = models.CharField(_("purpose"), max_length=300)
+    purpose_ru, purpose_kk = translations(purpose)
     statement = models.CharField(
         _("relative statement"),
         max_length=300,

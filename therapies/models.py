@@ -9,6 +9,7 @@ from oncoregistry.core.models import (
     RegistryModel,
     partial_date_constraints,
 )
+from oncoregistry.core.translation import translations
 
 
 class Modality(models.TextChoices):
@@ -77,6 +78,7 @@ class Therapy(LocalizedNameMixin, RegistryModel):
         _("modality"), max_length=40, choices=Modality.choices, db_index=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_ru, description_kk = translations(description)
     cancer_types = models.ManyToManyField(
         CancerType, blank=True, related_name="therapies", verbose_name=_("cancer types")
     )

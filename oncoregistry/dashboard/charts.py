@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.derived import currency_name, plain_number
+from oncoregistry.core.translation import translated
 from oncoregistry.stats.statistics.capacity import CAPACITY_ORGANIZATIONS
 from therapies.models import Stage
 
@@ -53,6 +54,8 @@ def bars(title, rows, label_key, value_key, scale_key=None):
                 "label_y": y + 14,
                 "bar_y": y + 20,
                 "bar_width": max(width, 2),
+                # The same bar as a share of the longest, for the phone layout (HTML bars).
+                "bar_percent": max(round(100 * width / BAR_MAX, 1), 0.5),
                 "value_x": max(width, 2) + 6,
                 "value_y": y + 31,
             }
@@ -68,10 +71,21 @@ def bars(title, rows, label_key, value_key, scale_key=None):
     }
 
 
+def labelled(row, *parts):
+    """``row`` with a label made of ``parts``: texts, or (text, is English standing in for a
+    missing translation) pairs, which the chart marks."""
+    parts = [
+        {"text": part, "fallback": False} if isinstance(part, str) else
+        {"text": part[0], "fallback": part[1]}
+        for part in parts
+    ]  # fmt: skip
+    return {**row, "label": "".join(part["text"] for part in parts), "label_parts": parts}
+
+
 @chart
 def capacity_by_center(stats):
     rows = [
-        {**row, "label": f"{row['name']} — {row['metric_name']}"}
+        labelled(row, translated(row, "name"), " — ", translated(row, "metric_name"))
         for row in stats["capacity"].get("by_organization", [])
         if row.get("period") == "per_year"
     ]
@@ -111,7 +125,7 @@ def agreements_by_year(stats):
 @chart
 def funding_by_purpose(stats):
     rows = [
-        {**row, "label": f"{row['purpose']} ({currency_name(row['currency'])})"}
+        labelled(row, translated(row, "purpose"), f" ({currency_name(row['currency'])})")
         for row in stats["funding"].get("by_purpose", [])
     ]
     # The snapshot keeps the purposes with the most records: say so when some are left out.

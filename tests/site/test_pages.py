@@ -84,7 +84,7 @@ def test_dashboard_without_a_snapshot_says_so(registry, db, client):
                 "IAEA Anchor Center",
                 "at least 7",
                 "National Scientific Oncology Center",
-                "ProBeam 360 proton therapy system — ProBeam 360",  # under "In its units"
+                'ProBeam 360 proton therapy system — <span lang="en">ProBeam 360</span>',
                 "In its units",
                 "Bektenov",  # the sources section lists the articles behind the page
             ],
@@ -310,3 +310,28 @@ def test_organisations_without_a_stated_region_say_so(registry, db, client):
     assert "region not stated" in html(client, "/centers/national-center-for-biotechnology/")
     assert "region not stated" in html(client, "/centers/?q=Nazarbayev")
     assert "region not stated" in html(client, "/therapies/car-t-cell-therapy/")
+
+
+@pytest.mark.parametrize(
+    ("language", "russian_or_kazakh"),
+    [("ru", ["<td>операций</td>", "Усть-Каменогорск"]), ("kk", ["<td>операция</td>", "Өскемен"])],
+)
+def test_records_are_shown_in_the_readers_language_and_english_is_marked(
+    registry, db, client, language, russian_or_kazakh
+):
+    from centers.models import Organization
+
+    nsoc = Organization.objects.get(slug=NSOC)
+    nsoc.description_ru, nsoc.description_kk = "Описание центра", "Орталықтың сипаттамасы"
+    nsoc.save()
+    page = html(client, f"/{language}/centers/{NSOC}/")
+    # Entered by an editor: shown, unmarked.
+    assert {"ru": "Описание центра", "kk": "Орталықтың сипаттамасы"}[language] in page
+    # A name nobody has translated: English, marked as such (lang and a visible badge).
+    assert '<span class="untranslated" lang="en" title="' in page
+    assert ">National Research Oncology Center</span>" in page
+    # Reference data is complete: the metric's unit and the region's centre.
+    assert russian_or_kazakh[0] in html(client, f"/{language}/")
+    assert russian_or_kazakh[1] in html(client, f"/{language}/regions/east-kazakhstan-region/")
+    # English readers see no marker.
+    assert 'class="untranslated"' not in html(client, f"/centers/{NSOC}/")

@@ -1,10 +1,13 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.derived import currency_name, plain_number, qualifier_label
+from oncoregistry.core.translation import translated
 
 register = template.Library()
 
@@ -62,6 +65,20 @@ def number(value):
 def currency(code):
     """'KZT' as the reader's language writes it after an amount ('тенге', 'теңге')."""
     return currency_name(code)
+
+
+@register.filter
+def localized(record, field):
+    """The record's ``field`` in the reader's language; English standing in for a missing
+    translation is marked (lang="en", a visible badge, a tooltip saying so)."""
+    text, fallback = translated(record, field)
+    if not fallback:
+        return text
+    return format_html(
+        '<span class="untranslated" lang="en" title="{}">{}</span>',
+        gettext_lazy("Not translated yet: shown in English"),
+        text,
+    )
 
 
 @register.filter

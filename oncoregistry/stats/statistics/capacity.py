@@ -20,16 +20,26 @@ CAPACITY_ORGANIZATIONS = 50
 
 class MetricCapacity(TypedDict):
     name: str
+    name_ru: str
+    name_kk: str
     unit: str
+    unit_ru: str
+    unit_kk: str
     kinds: dict[str, dict[str, Figure]]  # kind -> period -> figure
 
 
 class OrganizationCapacity(Figure):
     organization: str
     name: str
+    name_ru: str
+    name_kk: str
     metric: str
     metric_name: str
+    metric_name_ru: str
+    metric_name_kk: str
     unit: str
+    unit_ru: str
+    unit_kk: str
     kind: str
     period: str
 
@@ -41,10 +51,17 @@ class CapacityPayload(TypedDict):
     by_organization: list[OrganizationCapacity]
 
 
+# The metric's name and unit in English, Russian and Kazakh: the dashboard shows the reader's.
+METRIC_TEXT = [
+    "metric__name", "metric__name_ru", "metric__name_kk",
+    "metric__unit", "metric__unit_ru", "metric__unit_kk",
+]
+
+
 def by_metric_rows():
     return (
         CapacityFigure.objects.published().values_list(
-            "metric__slug", "metric__name", "metric__unit", "kind", "period"
+            "metric__slug", *METRIC_TEXT, "kind", "period"
         )
         .annotate(total=Sum("value"), n=Count("id"), **per_qualifier("qualifier"))
         .order_by("metric__slug", "kind", "period")
@@ -65,9 +82,10 @@ def by_organization_rows():
         .values_list(
             "organization__slug",
             "organization__name",
+            "organization__name_ru",
+            "organization__name_kk",
             "metric__slug",
-            "metric__name",
-            "metric__unit",
+            *METRIC_TEXT,
             "kind",
             "period",
             "organization_id",
@@ -77,21 +95,32 @@ def by_organization_rows():
     )
 
 
+def metric_text(values):
+    keys = [column.removeprefix("metric__") for column in METRIC_TEXT]
+    return dict(zip(keys, values, strict=True))
+
+
 def compute(refresh) -> CapacityPayload:
     by_metric = {}
-    for slug, name, unit, kind, period, total, n, *counts in refresh.rows(by_metric_rows):
-        metric = by_metric.setdefault(slug, {"name": name, "unit": unit, "kinds": {}})
+    for row in refresh.rows(by_metric_rows):
+        slug, *text = row[: 1 + len(METRIC_TEXT)]
+        kind, period, total, n, *counts = row[1 + len(METRIC_TEXT) :]
+        metric = by_metric.setdefault(slug, {**metric_text(text), "kinds": {}})
         metric["kinds"].setdefault(kind, {})[period] = figure(total, n, counts)
     by_organization = []
     for row in refresh.rows(by_organization_rows):
-        org_slug, org_name, slug, name, unit, kind, period, _id, total, n, *counts = row
+        org_slug, org_name, org_name_ru, org_name_kk, slug, *rest = row
+        metric = metric_text(rest[: len(METRIC_TEXT)])
+        kind, period, _id, total, n, *counts = rest[len(METRIC_TEXT) :]
         by_organization.append(
             {
                 "organization": org_slug,
                 "name": org_name,
+                "name_ru": org_name_ru,
+                "name_kk": org_name_kk,
                 "metric": slug,
-                "metric_name": name,
-                "unit": unit,
+                **{f"metric_{key}": text for key, text in metric.items() if "name" in key},
+                **{key: text for key, text in metric.items() if "unit" in key},
                 "kind": kind,
                 "period": period,
                 **figure(total, n, counts),

@@ -27,6 +27,8 @@ class PurposeFigure(Figure):
     currency: str
     period: str
     purpose: str
+    purpose_ru: str
+    purpose_kk: str
 
 
 class Statement(TypedDict):
@@ -72,7 +74,8 @@ def by_purpose_rows():
     """The ``FUNDING_PURPOSES`` figures with the most records, with the number of all."""
     return (
         Funding.objects.published().filter(amount__isnull=False)
-        .values_list("currency", "period", "purpose")
+        # The purpose in the three languages: the dashboard shows the reader's.
+        .values_list("currency", "period", "purpose", "purpose_ru", "purpose_kk")
         .annotate(
             total=Sum("amount"),
             n=Count("id"),
@@ -105,14 +108,21 @@ def compute(refresh) -> FundingPayload:
             state_annual.setdefault(currency, FigureSum()).add(state_total, qualifier, state)
     purposes = sorted(refresh.rows(by_purpose_rows), key=lambda row: row[:3])
     by_purpose = [
-        {"currency": currency, "period": period, "purpose": purpose, **figure(total, n, counts)}
-        for currency, period, purpose, total, n, _figures_total, *counts in purposes
+        {
+            "currency": currency,
+            "period": period,
+            "purpose": purpose,
+            "purpose_ru": purpose_ru,
+            "purpose_kk": purpose_kk,
+            **figure(total, n, counts),
+        }
+        for currency, period, purpose, purpose_ru, purpose_kk, total, n, _all, *counts in purposes
     ]
     statements = refresh.rows(statement_rows)
     return {
         "by_currency": {currency: figures(periods) for currency, periods in by_currency.items()},
         "by_purpose": by_purpose,
-        "by_purpose_total": purposes[0][5] if purposes else 0,
+        "by_purpose_total": purposes[0][7] if purposes else 0,
         "state_annual": figures(state_annual),
         "statements": [
             {"slug": slug, "purpose": purpose, "statement": statement, "period": period,

@@ -21,7 +21,11 @@ class Centers(TypedDict):
 
 class AnnualCapacity(Figure):
     name: str
+    name_ru: str
+    name_kk: str
     unit: str
+    unit_ru: str
+    unit_kk: str
 
 
 class HeadlinePayload(TypedDict):
@@ -55,7 +59,8 @@ def compute(refresh) -> HeadlinePayload:
             .get(CapacityFigure.Period.PER_YEAR)
         )
         if figure:
-            annual[slug] = {"name": metric["name"], "unit": metric["unit"], **figure}
+            text = {key: value for key, value in metric.items() if key != "kinds"}
+            annual[slug] = {**text, **figure}
     in_development = set(Stage.in_development())
     routine, development = set(), set()
     for therapy, _modality, stage, *_ in refresh.rows(offering_rows):

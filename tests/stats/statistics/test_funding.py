@@ -63,6 +63,8 @@ def test_funding_purposes_are_capped_with_the_exact_total():
         "currency": "KZT",
         "period": "annual",
         "purpose": purposes[-1],
+        "purpose_ru": "",  # no translation entered: the dashboard marks the English
+        "purpose_kk": "",
         "value": 15,
         "qualifier": "exact",
         "records": 2,

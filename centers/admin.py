@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
 from .models import (
@@ -40,6 +40,7 @@ class UnitInline(admin.TabularInline):
 
 class EquipmentInline(admin.TabularInline):
     model = Equipment
+    form = DuplicateLinkForm
     fk_name = "organization"
     fields = (
         "name",
@@ -59,6 +60,7 @@ class EquipmentInline(admin.TabularInline):
 
 class CapacityFigureInline(admin.TabularInline):
     model = CapacityFigure
+    form = DuplicateLinkForm
     fields = ("slug", "metric", "value", "qualifier", "kind", "period", "period_months")
     autocomplete_fields = ("metric",)
     extra = 0

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,6 +16,7 @@ from oncoregistry.core.models import (
     qualifier_constraint,
 )
 from oncoregistry.core.translation import translations
+from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
 from .choices import (
     CapacityKind,
@@ -200,9 +202,23 @@ class OrganizationIdentifier(TrackedModel):
         return f"{self.get_system_display()}: {self.value}"
 
 
-class Equipment(RegistryModel):
+EQUIPMENT_KEY = NaturalKey(
+    "organization",
+    "category",
+    "manufacturer",
+    "model_name",
+    name="centers_equipment_natural_key",
+    label=_("organisation, category, maker and model"),
+    nullable=["manufacturer"],
+    ignore_case=["model_name"],
+)
+
+
+class Equipment(NaturalKeyModel, RegistryModel):
     Category = EquipmentCategory
     Status = EquipmentStatus
+
+    natural_key_spec = EQUIPMENT_KEY
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="equipment"
@@ -237,6 +253,7 @@ class Equipment(RegistryModel):
         verbose_name_plural = _("equipment")
         ordering = ["organization__name", "category", "name"]
         constraints = [
+            EQUIPMENT_KEY.constraint(),
             qualifier_constraint("count_qualifier", "count_qualifier"),
             models.CheckConstraint(
                 condition=models.Q(category__in=EquipmentCategory.values),
@@ -297,8 +314,26 @@ class Metric(LocalizedNameMixin, RegistryModel):
         return self.slug
 
 
-class CapacityFigure(RegistryModel, PartialDateModel):
+CAPACITY_FIGURE_KEY = NaturalKey(
+    "organization",
+    "metric",
+    "kind",
+    "period",
+    "period_months",
+    "date_year",
+    "date_month",
+    "date_day",
+    name="centers_capacityfigure_natural_key",
+    label=_("organisation, metric, kind, period and date"),
+    nullable=["period_months", "date_year", "date_month", "date_day"],
+    api_fields=["organization", "metric", "kind", "period", "period_months", "date"],
+)
+
+
+class CapacityFigure(NaturalKeyModel, RegistryModel, PartialDateModel):
     """A number about an organisation, stated as the source states it."""
+
+    natural_key_spec = CAPACITY_FIGURE_KEY
 
     Kind = CapacityKind
     Period = CapacityPeriod
@@ -328,6 +363,7 @@ class CapacityFigure(RegistryModel, PartialDateModel):
         verbose_name_plural = _("capacity figures")
         ordering = ["organization__name", "metric__name"]
         constraints = [
+            CAPACITY_FIGURE_KEY.constraint(),
             *partial_date_constraints(),
             qualifier_constraint("qualifier", "qualifier"),
             models.CheckConstraint(
@@ -361,6 +397,17 @@ class CapacityFigure(RegistryModel, PartialDateModel):
         if self.period != self.Period.MONTHS and self.period_months:
             raise ValidationError(
                 {"period_months": _("Only a figure counted over months has a number of months.")}
+            )
+        first_day = self.first_day_covered()
+        if self.kind == self.Kind.DELIVERED and first_day and first_day > timezone.localdate():
+            raise ValidationError(
+                {
+                    "date_year": _(
+                        "A volume delivered cannot be dated in the future (%(date)s): nothing "
+                        "has been delivered yet. Record it as a target, or correct the date."
+                    )
+                    % {"date": self.date_display}
+                }
             )
 
 

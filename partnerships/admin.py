@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.core.admin import (
+    DATE_FIELDSET,
+    DuplicateLinkForm,
+    PartialDateAdminMixin,
+    RecordVersionForm,
+)
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
@@ -10,6 +15,7 @@ from .models import Agreement, AgreementParty, FocusArea, Funding
 
 class PartyInline(admin.TabularInline):
     model = AgreementParty
+    form = DuplicateLinkForm
     fields = ("organization", "role")
     autocomplete_fields = ("organization",)
     extra = 0
@@ -71,6 +77,7 @@ class AgreementAdmin(RegistryAdmin):
 
 @admin.register(AgreementParty)
 class AgreementPartyAdmin(SimpleHistoryAdmin):
+    form = RecordVersionForm
     list_display = ("organization", "role", "agreement", "updated_at")
     list_filter = ("role",)
     list_select_related = ("organization", "agreement")

@@ -15,6 +15,7 @@ from oncoregistry.core.models import (
     qualifier_constraint,
 )
 from oncoregistry.core.translation import translations
+from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
 
 class AgreementKind(models.TextChoices):
@@ -91,7 +92,17 @@ class Agreement(RegistryModel, PartialDateModel):
             )
 
 
-class AgreementParty(TrackedModel):
+AGREEMENT_PARTY_KEY = NaturalKey(
+    "agreement",
+    "organization",
+    name="partnerships_party_unique",
+    label=_("agreement and organisation (one role per party)"),
+)
+
+
+class AgreementParty(NaturalKeyModel, TrackedModel):
+    natural_key_spec = AGREEMENT_PARTY_KEY
+
     class Role(models.TextChoices):
         SIGNATORY = "signatory", _("signatory")
         PARTNER = "partner", _("partner")
@@ -109,11 +120,7 @@ class AgreementParty(TrackedModel):
         verbose_name = _("agreement party")
         verbose_name_plural = _("agreement parties")
         ordering = ["agreement_id", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "organization", "role"], name="partnerships_party_unique"
-            ),
-        ]
+        constraints = [AGREEMENT_PARTY_KEY.constraint()]
 
     def __str__(self):
         return f"{self.organization.name} ({self.get_role_display()})"

@@ -142,6 +142,8 @@ class EquipmentFactory(CitedFactory):
     organization = factory.SubFactory(OrganizationFactory)
     category = Equipment.Category.LINEAR_ACCELERATOR
     name = factory.Sequence(lambda n: f"Accelerator {n}")
+    # One line per organisation, category, maker and model (a natural key).
+    model_name = factory.Sequence(lambda n: f"Model {n}")
     count = 1
 
 

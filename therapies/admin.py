@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.admin import DesignationInline
 from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
 from centers.models import Organization
-from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.sources.admin import RegistryAdmin
 
 from .models import CancerType, Therapy, TherapyOffering
@@ -20,6 +20,7 @@ class CancerTypeAdmin(RegistryAdmin):
 
 
 class OfferingInline(admin.TabularInline):
+    form = DuplicateLinkForm
     model = TherapyOffering
     fields = ("slug", "organization", "role", "stage")
     autocomplete_fields = ("organization",)
@@ -74,6 +75,7 @@ class TherapyOfferingAdmin(PartialDateAdminMixin, RegistryAdmin):
 
 class TherapyOfferingInline(admin.TabularInline):
     model = TherapyOffering
+    form = DuplicateLinkForm
     fk_name = "organization"
     fields = ("slug", "therapy", "role", "stage")
     autocomplete_fields = ("therapy",)

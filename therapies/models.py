@@ -10,6 +10,7 @@ from oncoregistry.core.models import (
     partial_date_constraints,
 )
 from oncoregistry.core.translation import translations
+from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
 
 class Modality(models.TextChoices):
@@ -98,8 +99,19 @@ class Therapy(LocalizedNameMixin, RegistryModel):
         return self.name
 
 
-class TherapyOffering(RegistryModel, PartialDateModel):
+THERAPY_OFFERING_KEY = NaturalKey(
+    "therapy",
+    "organization",
+    "role",
+    name="therapies_offering_unique",
+    label=_("therapy, organisation and role"),
+)
+
+
+class TherapyOffering(NaturalKeyModel, RegistryModel, PartialDateModel):
     """A therapy at an organisation, at a stage: 'CAR-T at NCB, trials by 2026'."""
+
+    natural_key_spec = THERAPY_OFFERING_KEY
 
     class Role(models.TextChoices):
         DEVELOPER = "developer", _("developer")
@@ -129,9 +141,7 @@ class TherapyOffering(RegistryModel, PartialDateModel):
         ordering = ["therapy__name", "organization__name"]
         constraints = [
             *partial_date_constraints(),
-            models.UniqueConstraint(
-                fields=["therapy", "organization", "role"], name="therapies_offering_unique"
-            ),
+            THERAPY_OFFERING_KEY.constraint(),
             models.CheckConstraint(
                 condition=models.Q(role__in=["developer", "provider", "manufacturer"]),
                 name="therapies_offering_role_valid",

@@ -81,6 +81,9 @@ class TherapyOfferingSerializer(serializers.ModelSerializer):
             "trial_registry_ids",
             "updated_at",
         ]
+        # The model refuses a duplicate itself, naming the offering that exists (and the
+        # API links to it); DRF's own unique-together check would only name the fields.
+        validators = []
 
 
 class TherapyOfferingDetailSerializer(TherapyOfferingSerializer):

@@ -4,21 +4,24 @@ import hashlib
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, mixins, permissions, renderers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from oncoregistry.core.i18n import LANGUAGE_PARAMETER
+from oncoregistry.core.records import StaleRecordError, record_lock, record_version
 from oncoregistry.core.streaming import in_chunks
+from oncoregistry.core.uniqueness import duplicates_of
 
 from .exports import (
     CSV_BLOCK_ROWS,
@@ -296,28 +299,100 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         return super().handle_exception(exc)
 
 
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = _("The record changed after you read it.")
+    default_code = "precondition_failed"
+
+
+def record_etag(record):
+    """The ETag a signed-in editor sends back in ``If-Match``: the record's own version."""
+    return f'"{record_version(record)}"'
+
+
 class RegistryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, RegistryReadOnlyViewSet):
     """Adds create and update through the app's services (which call ``full_clean``).
 
     Subclasses name ``create_service`` and ``update_service``; the update service takes
     the record as a keyword named after the model (``organization=``...).
+
+    Signed-in readers get the record's version as its ETag; a write that sends it back in
+    ``If-Match`` is refused with 412 when someone saved the record since (and is told who
+    and when).
     """
 
     create_service = None
     update_service = None
 
+    def retrieve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().retrieve(request, *args, **kwargs)
+        # Editors always get the current record, with the version their write names.
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = record_etag(instance)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
     def perform_create(self, serializer):
         service = type(self).create_service
         try:
-            serializer.instance = service(**serializer.validated_data)
+            serializer.instance = self.written = service(**serializer.validated_data)
         except DjangoValidationError as error:
-            raise validation_error_from_django(error) from error
+            raise self.write_error(error) from error
 
     def perform_update(self, serializer):
         service = type(self).update_service
         instance = serializer.instance
         record = {_model_kwarg(type(instance)): instance}
         try:
-            serializer.instance = service(**record, **serializer.validated_data)
+            with transaction.atomic():
+                # The version is compared with the row locked, so no save slips in between.
+                record_lock(instance, expected_version=self.expected_version(instance))
+                serializer.instance = self.written = service(**record, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise validation_error_from_django(error) from error
+            raise self.write_error(error) from error
+        except StaleRecordError as stale:
+            raise PreconditionFailed(
+                {
+                    "detail": str(stale),
+                    "changed_by": stale.changed_by,
+                    "changed_at": stale.changed_at.isoformat(),
+                    "current_etag": f'"{stale.version}"',
+                }
+            ) from stale
+
+    def expected_version(self, instance):
+        """The version ``If-Match`` names: None when absent or ``*``; a version no record
+        can have when it names only others (weak ETags never match, RFC 9110)."""
+        header = self.request.headers.get("If-Match")
+        if not header or header.strip() == "*":
+            return None
+        current = record_etag(instance)
+        tags = parse_etags(header)
+        if current in tags:
+            return record_version(instance)
+        return "|".join(tags) or header
+
+    def write_error(self, error):
+        """A model's ValidationError as a 400 naming the fields; a duplicate also names
+        its key's fields and gives the URL of the record that already says it."""
+        detail = validation_error_from_django(error).detail
+        for _message, existing, fields in duplicates_of(error):
+            duplicate = {"fields": fields}
+            if isinstance(existing, self.get_queryset().model):
+                lookup = self.lookup_url_kwarg or self.lookup_field
+                duplicate["url"] = self.reverse_action(
+                    "detail", kwargs={lookup: getattr(existing, self.lookup_field)}
+                )
+            detail["duplicate_of"] = duplicate
+        return ValidationError(detail)

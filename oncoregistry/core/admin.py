@@ -1,9 +1,17 @@
-"""Shared admin pieces that need no app: the site's titles and the partial date's columns.
+"""Shared admin pieces that need no app: the site's titles, the partial date's columns, and
+the forms that refuse a duplicate (linking to the record that exists) or a stale save.
 
 The record admin with its citations (``RegistryAdmin``) sits one floor up, in sources."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from .records import last_change, record_version, stale_message
+from .uniqueness import DUPLICATE, duplicates_of
 
 admin.site.site_header = _("Oncoregistry administration")
 admin.site.site_title = _("Oncoregistry")
@@ -30,3 +38,85 @@ DATE_FIELDSET = (
         ),
     },
 )
+
+
+def admin_change_url(record):
+    opts = record._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return None
+
+
+class DuplicateLinkForm(forms.ModelForm):
+    """A duplicate is refused with a link to the record that already says it."""
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and duplicates_of(error):
+            error = self.linked(error)
+        super().add_error(field, error)
+
+    def linked(self, error):
+        linked = []
+        for message, existing, _fields in duplicates_of(error):
+            url = admin_change_url(existing)
+            if url is None:
+                linked.append(ValidationError(message, code=DUPLICATE))
+            else:
+                html = format_html('{} <a href="{}">{}</a>', message, url, _("Open it."))
+                linked.append(ValidationError(html, code=DUPLICATE))
+        others = {
+            field: [e for e in errors if e.code != DUPLICATE]
+            for field, errors in error.update_error_dict({}).items()
+        }
+        others.setdefault(NON_FIELD_ERRORS, []).extend(linked)
+        return ValidationError({field: errors for field, errors in others.items() if errors})
+
+
+class RecordVersionForm(DuplicateLinkForm):
+    """Refuses to save a record someone else saved after this form was opened: the form
+    carries the version it was opened on, and the editor's input stays on the page."""
+
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["record_version"].initial = self.current_version()
+
+    def current_version(self):
+        # Read from the database: a history "revert" form holds an old copy of the record.
+        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        return None if current is None else record_version(current)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened_on = cleaned.get("record_version")
+        if self.instance.pk is None or not opened_on:
+            return cleaned
+        current = self.current_version()
+        if current is not None and current != opened_on:
+            record = type(self.instance)._default_manager.get(pk=self.instance.pk)
+            changed_by, changed_at = last_change(record)
+            # Shown again with the current version: saving once more replaces theirs.
+            data = self.data.copy()
+            data[self.add_prefix("record_version")] = current
+            self.data = data
+            history = reverse(
+                f"admin:{record._meta.app_label}_{record._meta.model_name}_history",
+                args=[record.pk],
+            )
+            raise ValidationError(
+                format_html(
+                    '{} {} <a href="{}">{}</a>',
+                    stale_message(record, changed_by, changed_at),
+                    _(
+                        "Your changes were not saved and are still in the form below; "
+                        "save again to replace theirs with yours."
+                    ),
+                    history,
+                    _("See what they changed."),
+                ),
+                code="stale",
+            )
+        return cleaned

@@ -140,6 +140,10 @@ class PartialDateModel(models.Model):
         "date_qualifier",
     )
 
+    def first_day_covered(self):
+        """The first day the partial date covers; None when the year is not stated."""
+        return self._derive_date()
+
     def _derive_date(self):
         if self.date_year is None:
             return None

@@ -4,7 +4,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, PartialDateAdminMixin
+from oncoregistry.core.admin import (
+    DATE_FIELDSET,
+    DuplicateLinkForm,
+    PartialDateAdminMixin,
+    RecordVersionForm,
+)
 
 from .models import Citation, Source
 
@@ -13,6 +18,7 @@ class CitationInline(GenericTabularInline):
     """The passages that back a record; the quote is checked against its source on save."""
 
     model = Citation
+    form = DuplicateLinkForm
     fields = ("source", "quote", "field_name", "note")
     autocomplete_fields = ("source",)
     extra = 0
@@ -23,11 +29,19 @@ class CitationInline(GenericTabularInline):
 class RegistryAdmin(SimpleHistoryAdmin):
     """Base for record models: history with revert, timestamps shown, slug from the name."""
 
+    form = RecordVersionForm
     inlines = (CitationInline,)
     readonly_fields = ("created_at", "updated_at")
     list_per_page = 50
     save_on_top = True
     show_full_result_count = False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and obj is not None:
+            # The form's hidden version travels with it; a declared layout must name it.
+            fieldsets = [*fieldsets, (None, {"fields": ["record_version"], "classes": ["hidden"]})]
+        return fieldsets
 
 
 class SourceCitationInline(admin.TabularInline):
@@ -79,6 +93,7 @@ class SourceAdmin(PartialDateAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
+    form = DuplicateLinkForm
     list_display = (
         "short_quote",
         "source",

@@ -10,6 +10,7 @@ from oncoregistry.core.models import (
     PublishableModel,
     partial_date_constraints,
 )
+from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
 
 class SourceKind(models.TextChoices):
@@ -82,10 +83,25 @@ class Source(PublishableModel, PartialDateModel):
             )
 
 
-class Citation(PublishableModel):
+CITATION_KEY = NaturalKey(
+    "content_type",
+    "object_id",
+    "source",
+    "field_name",
+    "quote",
+    name="sources_citation_natural_key",
+    label=_("record, source, field and quote"),
+    hashed=["quote"],
+)
+
+
+class Citation(NaturalKeyModel, PublishableModel):
     """A passage quoted verbatim from a source that backs one record (or one field of it)."""
 
     requires_citation = False  # it is published with the record it backs
+    # The field is part of the key: one passage may back a record and, separately, one of
+    # its fields (the seed fixtures do so for an organisation's region).
+    natural_key_spec = CITATION_KEY
 
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations", verbose_name=_("source")
@@ -117,6 +133,7 @@ class Citation(PublishableModel):
         ordering = ["source_id", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_target_idx")]
         constraints = [
+            CITATION_KEY.constraint(),
             models.CheckConstraint(
                 condition=~models.Q(quote=""), name="sources_citation_quote_not_empty"
             ),

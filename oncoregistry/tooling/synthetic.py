@@ -212,7 +212,9 @@ def _draw(organizations, rng, regions, vocabulary, out, log):
                     category,
                     f"{category.replace('_', ' ')} {j + 1}",
                     choice(manufacturer_ids) if uniform() < 0.7 else None,
-                    f"Model {randint(100, 999)}",
+                    # The line number keeps an organisation's lines apart (one per
+                    # category, maker and model: a database constraint).
+                    f"Model {randint(100, 999)}-{j + 1}",
                     randint(1, 4) if uniform() < 0.9 else None,
                     qualifier_of(),
                     choice(equipment_statuses),

@@ -61,8 +61,14 @@ def test_a_target_is_delivered_by_a_figure_that_reaches_it():
     )
     commitments_refresh(today=TODAY)
     assert statuses()[f"capacityfigure-{target.slug}"] == "no_date"  # 90 < 100
+    # A later count (another date: one figure per organisation, metric, kind, period, date).
     f.CapacityFigureFactory(
-        organization=target.organization, metric=metric, kind="delivered", value=120
+        organization=target.organization,
+        metric=metric,
+        kind="delivered",
+        value=120,
+        date_year=TODAY.year - 1,
+        date_precision="year",
     )
     commitments_refresh(today=TODAY)
     assert statuses()[f"capacityfigure-{target.slug}"] == "delivered"

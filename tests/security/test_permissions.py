@@ -96,6 +96,11 @@ def as_write_payload(value):
 # Copies that would break a unique-together rule other than the slug get another value.
 DISTINCT_COPIES = {
     "therapy-offerings": {"editor": {"role": "developer"}, "superuser": {"role": "manufacturer"}},
+    "equipment": {"editor": {"model_name": "Copy E"}, "superuser": {"model_name": "Copy S"}},
+    "capacity-figures": {
+        "editor": {"date": {"year": 2001, "precision": "year"}},
+        "superuser": {"date": {"year": 2002, "precision": "year"}},
+    },
 }
 
 

@@ -13,7 +13,15 @@ def test_capacity_keeps_kinds_and_periods_apart_and_carries_qualifiers(regions):
     metric = f.MetricFactory(slug="procedures", name="Procedures", unit="procedures")
     figure = f.CapacityFigureFactory
     figure(organization=center, metric=metric, value=100)
-    figure(organization=center, metric=metric, value=50, qualifier="up_to")
+    # Another date: one figure per organisation, metric, kind, period and date.
+    figure(
+        organization=center,
+        metric=metric,
+        value=50,
+        qualifier="up_to",
+        date_year=2024,
+        date_precision="year",
+    )
     figure(organization=other, metric=metric, value=10, qualifier="over")
     figure(organization=center, metric=metric, value=80, qualifier="over", kind="delivered")
     figure(organization=center, metric=metric, value=200, qualifier="about", kind="target")

@@ -1,4 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
+from . import services
 from .models import (
     CapacityFigure,
     Designation,
@@ -82,8 +89,29 @@ class IdentifierInline(admin.TabularInline):
     extra = 0
 
 
+class OrganizationMergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=_("The record that stays"),
+    )
+    reason = forms.CharField(
+        label=_("Why they are one organisation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in history, e.g. the source that names both."),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = Organization.objects.filter(
+            pk__in=[o.pk for o in organizations]
+        ).order_by("name")
+
+
 @admin.register(Organization)
 class OrganizationAdmin(RegistryAdmin):
+    actions = ["merge_organizations"]
     list_display = (
         "name",
         "short_name",
@@ -140,6 +168,48 @@ class OrganizationAdmin(RegistryAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    @admin.action(
+        description=_("Merge the two selected organisations into one"), permissions=["change"]
+    )
+    def merge_organizations(self, request, queryset):
+        organizations = list(queryset.order_by("name"))
+        if len(organizations) != 2:
+            self.message_user(
+                request, _("Select exactly two organisations to merge."), messages.WARNING
+            )
+            return None
+        form = OrganizationMergeForm(
+            request.POST if "apply" in request.POST else None, organizations=organizations
+        )
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            merge = next(o for o in organizations if o.pk != keep.pk)
+            try:
+                services.organization_merge(
+                    keep=keep, merge=merge, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("“%(merge)s” is merged into “%(keep)s”; its old address redirects here.")
+                % {"merge": merge.name, "keep": keep.name},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:centers_organization_change", args=[keep.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge two organisations"),
+            "opts": self.model._meta,
+            "organizations": organizations,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/centers/organization/merge.html", context)
 
 
 @admin.register(Equipment)

@@ -1,6 +1,8 @@
 """Centers in the REST API: each viewset is a declaration; the machinery is in
 ``oncoregistry.api``."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
+
 from oncoregistry.api import RegistryReadOnlyViewSet, RegistryViewSet
 
 from . import selectors, serializers, services
@@ -36,6 +38,18 @@ class OrganizationViewSet(RegistryViewSet):
     ordering_fields = ["name", "slug", "kind", "status", "city", "region__name", "updated_at"]
     create_service = services.organization_create
     update_service = services.organization_update
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A merged organisation's old slug answers with the one it was merged into.
+            organization = selectors.organization_redirect(kwargs[self.lookup_field])
+            if organization is None:
+                raise
+            url = self.reverse_action("detail", kwargs={self.lookup_field: organization.slug})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class EquipmentViewSet(RegistryViewSet):

@@ -180,6 +180,30 @@ class Organization(LocalizedNameMixin, RegistryModel):
             )
 
 
+class OrganizationSlugRedirect(models.Model):
+    """The slug of an organisation merged into another: its page and API record answer
+    with a permanent redirect to the organisation that stayed."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=120, unique=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="slug_redirects",
+        verbose_name=_("organisation it now belongs to"),
+    )
+    merged_name = models.CharField(_("name of the merged organisation"), max_length=200)
+    reason = models.TextField(_("why they were merged"), blank=True)
+    created_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.organization.slug}"
+
+
 class OrganizationIdentifier(TrackedModel):
     """An external identifier: business ID (BIN), IAEA DIRAC id, ROR…"""
 

@@ -10,7 +10,15 @@ from django.db.models import Prefetch, Q
 
 from oncoregistry.sources.models import Citation
 
-from .models import CapacityFigure, Designation, Equipment, Metric, Organization, Region
+from .models import (
+    CapacityFigure,
+    Designation,
+    Equipment,
+    Metric,
+    Organization,
+    OrganizationSlugRedirect,
+    Region,
+)
 
 
 def citations_prefetch():
@@ -120,3 +128,10 @@ def unit_records(organization):
         .order_by("organization__name", "metric__name")
     )
     return equipment, figures
+
+
+def organization_redirect(slug):
+    """The organisation an old (merged) slug now belongs to, or None."""
+    found = OrganizationSlugRedirect.objects.select_related("organization").filter(old_slug=slug)
+    redirect = found.first()
+    return None if redirect is None else redirect.organization

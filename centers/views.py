@@ -1,3 +1,6 @@
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+
 from oncoregistry.core.views import FilteredListView, SlugDetailView
 
 from . import selectors
@@ -22,6 +25,18 @@ def _cited_sources(records):
 class OrganizationDetailView(SlugDetailView):
     selector = staticmethod(selectors.organization_page)
     template_name = "centers/organization_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged organisation's old address leads to the one it was merged into.
+            organization = selectors.organization_redirect(kwargs["slug"])
+            if organization is None:
+                raise
+            url = reverse("site-organization-detail", kwargs={"slug": organization.slug})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -61,6 +61,7 @@ class RegionFilterSet(RegistryFilterSet):
 
 class OrganizationFilterSet(RegistryFilterSet):
     search_fields = ORGANIZATION_SEARCH_FIELDS
+    search_related_keys = ("region__search_text",)  # "Астана" finds the centers in Astana
 
     region = region_filter()
     city = django_filters.CharFilter(field_name="city", lookup_expr="iexact", label=_("City"))

@@ -15,6 +15,7 @@ from oncoregistry.core.models import (
     partial_date_constraints,
     qualifier_constraint,
 )
+from oncoregistry.core.search import search_text_field
 from oncoregistry.core.translation import translations
 from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
@@ -53,6 +54,17 @@ class Region(LocalizedNameMixin, RegistryModel):
     grid_col = models.PositiveSmallIntegerField(
         _("map column"), help_text=_("Column of the region's tile on the tile-grid map.")
     )
+
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = (
+        "name",
+        "name_ru",
+        "name_kk",
+        "administrative_center",
+        "administrative_center_ru",
+        "administrative_center_kk",
+    )
+    search_text = search_text_field()
 
     class Meta:
         verbose_name = _("region")
@@ -120,6 +132,19 @@ class Organization(LocalizedNameMixin, RegistryModel):
     )
     description = models.TextField(_("description"), blank=True)
     description_ru, description_kk = translations(description)
+
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = (
+        "name",
+        "name_ru",
+        "name_kk",
+        "short_name",
+        "aliases",
+        "city",
+        "city_ru",
+        "city_kk",
+    )
+    search_text = search_text_field()
 
     class Meta:
         verbose_name = _("organization")
@@ -324,6 +349,10 @@ class Metric(LocalizedNameMixin, RegistryModel):
     unit_ru, unit_kk = translations(unit)
     description = models.TextField(_("description"), blank=True)
     description_ru, description_kk = translations(description)
+
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = ("name", "name_ru", "name_kk")
+    search_text = search_text_field()
 
     class Meta:
         verbose_name = _("metric")

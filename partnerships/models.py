@@ -14,6 +14,7 @@ from oncoregistry.core.models import (
     partial_date_constraints,
     qualifier_constraint,
 )
+from oncoregistry.core.search import search_text_field
 from oncoregistry.core.translation import translations
 from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
@@ -52,6 +53,10 @@ class Agreement(RegistryModel, PartialDateModel):
     organizations = models.ManyToManyField(
         Organization, through="AgreementParty", related_name="agreements"
     )
+
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = ("title", "title_ru", "title_kk")
+    search_text = search_text_field()
 
     class Meta:
         verbose_name = _("agreement")

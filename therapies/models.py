@@ -9,6 +9,7 @@ from oncoregistry.core.models import (
     RegistryModel,
     partial_date_constraints,
 )
+from oncoregistry.core.search import search_text_field
 from oncoregistry.core.translation import translations
 from oncoregistry.core.uniqueness import NaturalKey, NaturalKeyModel
 
@@ -62,6 +63,10 @@ class CancerType(LocalizedNameMixin, RegistryModel):
         help_text=_("e.g. leukemia is a blood cancer."),
     )
 
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = ("name", "name_ru", "name_kk")
+    search_text = search_text_field()
+
     class Meta:
         verbose_name = _("cancer type")
         verbose_name_plural = _("cancer types")
@@ -83,6 +88,10 @@ class Therapy(LocalizedNameMixin, RegistryModel):
     cancer_types = models.ManyToManyField(
         CancerType, blank=True, related_name="therapies", verbose_name=_("cancer types")
     )
+
+    #: Its names in every language, found by search in either script (core/search.py).
+    search_sources = ("name", "name_ru", "name_kk")
+    search_text = search_text_field()
 
     class Meta:
         verbose_name = _("therapy")

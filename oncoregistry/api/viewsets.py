@@ -18,6 +18,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from oncoregistry.core.filters import CrossScriptSearchFilter
 from oncoregistry.core.i18n import LANGUAGE_PARAMETER
 from oncoregistry.core.records import StaleRecordError, record_lock, record_version
 from oncoregistry.core.streaming import in_chunks
@@ -156,7 +157,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = [DjangoFilterBackend, CrossScriptSearchFilter, StrictOrderingFilter]
     #: Queryset for detail (and write) actions; the list uses the lighter ``queryset``.
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.

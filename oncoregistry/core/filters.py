@@ -12,19 +12,31 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
+from rest_framework.filters import SearchFilter
 
 from .choices import DatePrecision, DateQualifier, Qualifier
+from .search import search_key
 
 
-def search_terms_query(fields, value):
-    """Every word of ``value`` must appear (case-insensitively) in at least one of ``fields``."""
+def search_terms_query(fields, value, keys=()):
+    """Every word of ``value`` must appear (case-insensitively) in at least one of ``fields``,
+    or, folded across scripts, in one of the search-key columns ``keys`` (core/search.py)."""
     query = Q()
     for term in value.split():
         term_query = Q()
         for field in fields:
             term_query |= Q(**{f"{field}__icontains": term})
+        folded = search_key(term)
+        for key in keys if folded else ():
+            term_query |= Q(**{f"{key}__contains": folded})
         query &= term_query
     return query
+
+
+def search_keys(model, extra=()):
+    """The model's own search-key column (if it has one) and ``extra`` related ones."""
+    own = ("search_text",) if getattr(model, "search_sources", None) else ()
+    return own + tuple(extra)
 
 
 class SlugsField(forms.ModelMultipleChoiceField):
@@ -102,6 +114,8 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     #: Fields searched by ``q`` and by the API's ``search=``; subclasses list theirs.
     search_fields = ("slug",)
+    #: Related records' search keys also searched ("Астана" finds the centers in Astana).
+    search_related_keys = ()
 
     q = django_filters.CharFilter(
         method="filter_q",
@@ -132,8 +146,9 @@ class RegistryFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         if not value.strip():
             return queryset
+        keys = search_keys(queryset.model, self.search_related_keys)
         matches = queryset.model._default_manager.filter(
-            search_terms_query(self.search_fields, value)
+            search_terms_query(self.search_fields, value, keys)
         )
         # A subquery, not a join: searching related names must not duplicate rows.
         return queryset.filter(pk__in=matches.values("pk"))
@@ -167,3 +182,20 @@ def qualifier_filter(field_name):
     return django_filters.MultipleChoiceFilter(
         field_name=field_name, choices=Qualifier.choices, label=_("Qualifier")
     )
+
+
+class CrossScriptSearchFilter(SearchFilter):
+    """The API's ``search=``: the same words, fields and cross-script keys as ``q``."""
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.query_params.get(self.search_param, "")
+        fields = self.get_search_fields(view, request)
+        if not fields or not value.strip():
+            return queryset
+        filterset_class = getattr(view, "filterset_class", None)
+        related = getattr(filterset_class, "search_related_keys", ())
+        keys = search_keys(queryset.model, related)
+        matches = queryset.model._default_manager.filter(
+            search_terms_query(fields, value.replace(",", " "), keys)
+        )
+        return queryset.filter(pk__in=matches.values("pk"))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from centers.models import Equipment, Organization, Region
 from centers.selectors import citations_prefetch
+from oncoregistry.core.filters import search_terms_query
 from oncoregistry.stats.selectors import registry_changed_at, snapshot_payloads
 from oncoregistry.stats.services import statistic_freshness
 from therapies.models import Modality, Stage, TherapyOffering
@@ -71,19 +72,22 @@ def search(request):
         from partnerships.models import Agreement
         from therapies.models import Therapy
 
-        words = Q()
-        for field in ("name", "short_name", "aliases", "name_ru", "name_kk", "city"):
-            words |= Q(**{f"{field}__icontains": query})
+        # Every word, in any of the three languages and either script (core/search.py).
+        organizations = search_terms_query(
+            ("name", "short_name", "aliases", "name_ru", "name_kk", "city"),
+            query,
+            ("search_text", "region__search_text"),
+        )
+        therapies = search_terms_query(("name", "name_ru", "name_kk"), query, ("search_text",))
+        agreements = search_terms_query(
+            ("title", "summary", "summary_ru", "summary_kk"), query, ("search_text",)
+        )
         results = {
             "organizations": Organization.objects.published()
-            .filter(words)
+            .filter(organizations)
             .select_related("region")[:50],
-            "therapies": Therapy.objects.published().filter(
-                Q(name__icontains=query) | Q(name_ru__icontains=query) | Q(name_kk__icontains=query)
-            )[:50],
-            "agreements": Agreement.objects.published().filter(
-                Q(title__icontains=query) | Q(summary__icontains=query)
-            )[:50],
+            "therapies": Therapy.objects.published().filter(therapies)[:50],
+            "agreements": Agreement.objects.published().filter(agreements)[:50],
             "sources": Source.objects.published().filter(
                 Q(title__icontains=query) | Q(text__icontains=query)
             ).only("slug", "title", "publisher")[:50],

@@ -72,3 +72,8 @@ class IdentifierSystem(models.TextChoices):
     IAEA_DIRAC = "iaea_dirac", _("IAEA DIRAC")
     ROR = "ror", _("ROR")
     OTHER = "other", _("other")
+
+
+class RegionKind(models.TextChoices):
+    REGION = "region", pgettext_lazy("region kind", "region")
+    CITY = "city", _("city of republican significance")

@@ -12,6 +12,7 @@ from oncoregistry.core.models import (
     PartialDateModel,
     RegistryModel,
     TrackedModel,
+    choices_constraint,
     partial_date_constraints,
     qualifier_constraint,
 )
@@ -28,6 +29,7 @@ from .choices import (
     IdentifierSystem,
     OrganizationKind,
     OrganizationStatus,
+    RegionKind,
 )
 
 
@@ -36,9 +38,7 @@ class Region(LocalizedNameMixin, RegistryModel):
 
     requires_citation = False  # reference data, not a fact from the articles
 
-    class Kind(models.TextChoices):
-        REGION = "region", pgettext_lazy("region kind", "region")
-        CITY = "city", _("city of republican significance")
+    Kind = RegionKind
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
@@ -71,9 +71,7 @@ class Region(LocalizedNameMixin, RegistryModel):
         verbose_name_plural = _("regions")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["region", "city"]), name="centers_region_kind_valid"
-            ),
+            choices_constraint("kind", RegionKind, "centers_region_kind_valid"),
             models.UniqueConstraint(fields=["grid_row", "grid_col"], name="centers_region_tile"),
         ]
 
@@ -151,14 +149,8 @@ class Organization(LocalizedNameMixin, RegistryModel):
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(kind__in=OrganizationKind.values),
-                name="centers_organization_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=OrganizationStatus.values),
-                name="centers_organization_status_valid",
-            ),
+            choices_constraint("kind", OrganizationKind, "centers_organization_kind_valid"),
+            choices_constraint("status", OrganizationStatus, "centers_organization_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)
                 | models.Q(latitude__gte=-90, latitude__lte=90),
@@ -304,14 +296,8 @@ class Equipment(NaturalKeyModel, RegistryModel):
         constraints = [
             EQUIPMENT_KEY.constraint(),
             qualifier_constraint("count_qualifier", "count_qualifier"),
-            models.CheckConstraint(
-                condition=models.Q(category__in=EquipmentCategory.values),
-                name="centers_equipment_category_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=EquipmentStatus.values),
-                name="centers_equipment_status_valid",
-            ),
+            choices_constraint("category", EquipmentCategory, "centers_equipment_category_valid"),
+            choices_constraint("status", EquipmentStatus, "centers_equipment_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(count__isnull=True) | models.Q(count__gte=0),
                 name="centers_equipment_count_non_negative",
@@ -422,10 +408,7 @@ class CapacityFigure(NaturalKeyModel, RegistryModel, PartialDateModel):
             models.CheckConstraint(
                 condition=models.Q(value__gte=0), name="centers_capacityfigure_value_non_negative"
             ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=["capacity", "delivered", "target"]),
-                name="centers_capacityfigure_kind_valid",
-            ),
+            choices_constraint("kind", CapacityKind, "centers_capacityfigure_kind_valid"),
             models.CheckConstraint(
                 condition=(models.Q(period="months") & models.Q(period_months__gte=1))
                 | (~models.Q(period="months") & models.Q(period_months__isnull=True)),
@@ -489,10 +472,7 @@ class Designation(RegistryModel, PartialDateModel):
         ordering = ["organization__name", "title"]
         constraints = [
             *partial_date_constraints(),
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pursuing", "under_review", "granted"]),
-                name="centers_designation_status_valid",
-            ),
+            choices_constraint("status", DesignationStatus, "centers_designation_status_valid"),
         ]
 
     def __str__(self):

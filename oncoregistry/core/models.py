@@ -223,6 +223,11 @@ def partial_date_constraints():
     ]
 
 
+def choices_constraint(field, choices, name):
+    """A CHECK that ``field`` holds one of the values of ``choices`` (a TextChoices class)."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+
+
 def qualifier_constraint(field, label):
     return models.CheckConstraint(
         condition=models.Q(**{f"{field}__in": Qualifier.values}),

@@ -21,7 +21,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('centers', '0004_translations'),
+        ('centers', '0006_organization_slug_redirect'),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0003_translations'),
+        ('partnerships', '0004_natural_keys'),
     ]
 
     operations = [

@@ -297,7 +297,8 @@ REST_FRAMEWORK = {
         "oncoregistry.core.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        # A notebook paging through a list; bulk needs are served by releases.
+        "anon": env.str("API_ANON_RATE", default="600/minute"),
         "user": env.str("API_USER_RATE", default="2000/minute"),
     },
 }

@@ -20,6 +20,7 @@ from .fields import (
     absolute_reverse,
 )
 from .pagination import MAX_PAGE_SIZE, CountedPaginator, RegistryPagination
+from .parameters import check_parameters
 from .viewsets import (
     RegistryPermission,
     RegistryReadOnlyViewSet,
@@ -42,6 +43,7 @@ __all__ = [
     "RelatedRefField",
     "StrictOrderingFilter",
     "absolute_reverse",
+    "check_parameters",
     "csv_columns",
     "csv_row",
     "validation_error_from_django",

@@ -13,10 +13,13 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from oncoregistry.api import check_parameters
+from oncoregistry.api.parameters import FORMAT_AND_LANGUAGE
+
 from .selectors import RESOURCES, Cursor, change_feed
 
 DEFAULT_SIZE, MAX_SIZE = 100, 1000
-PARAMETERS = ("since", "cursor", "page_size", "resource", "format")
+PARAMETERS = ("since", "cursor", "page_size", "resource", *FORMAT_AND_LANGUAGE)
 
 
 def parse_since(raw):
@@ -108,16 +111,7 @@ class ChangeFeedViewSet(viewsets.ViewSet):
     )
     def list(self, request):
         params = request.query_params
-        unknown = [key for key in params if key not in PARAMETERS]
-        if unknown:
-            raise ValidationError(
-                {
-                    unknown[0]: [
-                        f"Unknown parameter '{unknown[0]}'; this endpoint accepts: "
-                        f"{', '.join(PARAMETERS)}."
-                    ]
-                }
-            )
+        check_parameters(request, PARAMETERS)
         resources = params.getlist("resource")
         wrong = [name for name in resources if name not in RESOURCES]
         if wrong:

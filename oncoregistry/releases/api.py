@@ -11,7 +11,8 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
-from oncoregistry.api.pagination import RegistryPagination
+from oncoregistry.api import RegistryPagination
+from oncoregistry.api.viewsets import KnownParametersMixin
 
 from . import selectors
 from .models import Release, release_storage
@@ -76,7 +77,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
 FILE_ROUTE = r"^releases/(?P<version>\d+|latest)/files/(?P<name>[\w./-]+)$"
 
 
-class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
+class ReleaseViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Dated, versioned bundles of the whole published registry, newest first: a CSV per
     resource, a JSON file, a data dictionary in three languages, the sources and their
     citations, SHA-256 checksums and a README. Built after the registry changes."""

@@ -1,7 +1,7 @@
 """The API's router: ``/api/v1/``. Routes are kebab-case plurals; records are looked up
 by slug (citations, which have none, by id)."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from centers.api import (
@@ -13,7 +13,7 @@ from centers.api import (
     RegionViewSet,
 )
 from commitments.api import CommitmentViewSet
-from oncoregistry.changes.api import ChangeFeedViewSet
+from oncoregistry.changes.api import ChangeFeedView
 from oncoregistry.releases.api import FILE_ROUTE, ReleaseViewSet
 from oncoregistry.sources.api import CitationViewSet, SourceViewSet
 from oncoregistry.stats.api import StatisticViewSet
@@ -39,13 +39,14 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("funding", FundingViewSet, basename="funding")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
-router.register("changes", ChangeFeedViewSet, basename="change")
 router.register("releases", ReleaseViewSet, basename="release")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 
 router.register("stats", StatisticViewSet, basename="statistic")
 
 urlpatterns = [
+    # One page object, not a list of records: a plain view (the schema says so).
+    path("changes/", ChangeFeedView.as_view(), name="change-list"),
     re_path(FILE_ROUTE, ReleaseViewSet.as_view({"get": "file"}), name="release-file"),
     *router.urls,
 ]

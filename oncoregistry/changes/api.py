@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from oncoregistry.api import check_parameters
 from oncoregistry.api.parameters import FORMAT_AND_LANGUAGE
@@ -76,10 +77,11 @@ CHANGE = inline_serializer(
         "time": serializers.DateTimeField(),
         "fields": serializers.ListField(child=serializers.CharField()),
     },
+    many=True,
 )
 
 
-class ChangeFeedViewSet(viewsets.ViewSet):
+class ChangeFeedView(APIView):
     """Every creation, change and deletion of a published record, oldest first: follow
     ``next`` until it is null, keep ``resume``, and ask it later for what came since.
 
@@ -109,7 +111,7 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             },
         ),
     )
-    def list(self, request):
+    def get(self, request):
         params = request.query_params
         check_parameters(request, PARAMETERS)
         resources = params.getlist("resource")

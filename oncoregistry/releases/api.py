@@ -6,12 +6,12 @@ import zipfile
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
-from oncoregistry.api import RegistryPagination
+from oncoregistry.api import RegistryPagination, RegistryPermission
 from oncoregistry.api.viewsets import KnownParametersMixin
 
 from . import selectors
@@ -77,13 +77,31 @@ class ReleaseSerializer(serializers.ModelSerializer):
 FILE_ROUTE = r"^releases/(?P<version>\d+|latest)/files/(?P<name>[\w./-]+)$"
 
 
+VERSION = OpenApiParameter(
+    "version",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=r"^(\d+|latest)$",
+    description="A release's version, or latest",
+)
+NAME = OpenApiParameter(
+    "name",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=r"^[\w./-]+$",
+    description="A file of the release, e.g. data/organizations.csv",
+)
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[VERSION]))
 class ReleaseViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Dated, versioned bundles of the whole published registry, newest first: a CSV per
     resource, a JSON file, a data dictionary in three languages, the sources and their
     citations, SHA-256 checksums and a README. Built after the registry changes."""
 
     serializer_class = ReleaseSerializer
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [RegistryPermission]
+    queryset = Release.objects.none()  # the model whose permissions a write would need
     pagination_class = RegistryPagination
     lookup_field = "version"
     lookup_value_regex = r"\d+|latest"
@@ -101,7 +119,7 @@ class ReleaseViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
             raise Http404(f"No release {version}.")
         return release
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[VERSION], responses={(200, "application/zip"): OpenApiTypes.BINARY})
     @action(detail=True)
     def download(self, request, version=None):
         """The release as one zip."""
@@ -115,7 +133,7 @@ class ReleaseViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
         response["ETag"] = f'"{release.sha256}"'
         return response
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @extend_schema(parameters=[VERSION, NAME], responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def file(self, request, version=None, name=None):
         """One file of the release (``data/organizations.csv``, ``registry.json``...)."""
         release = self.get_object()

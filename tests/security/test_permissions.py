@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from commitments.services import commitments_refresh
 from oncoregistry.api_urls import router
+from oncoregistry.releases.services import release_build
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,15 @@ API_EXPECTED = {
 }
 
 
-def test_api_permission_matrix(registry, users):
+def test_api_permission_matrix(registry, users, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "releases": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    release_build()  # so /api/v1/releases/ has a record to read
     resources = [(prefix, viewset) for prefix, viewset, _ in router.registry]
     assert len(resources) >= 13
     cells = 0

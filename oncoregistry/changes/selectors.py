@@ -56,7 +56,8 @@ NESTED = {
     ),
 }
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
-#: columns that change with every save and say nothing about the record
+#: columns that change with every save and say nothing about the record (derived ones,
+#: not editable, are left out too)
 UNTRACKED = {"updated_at", "created_at", "date"}
 
 
@@ -142,7 +143,7 @@ def tracked_fields(model):
     return [
         field.attname
         for field in model._meta.concrete_fields
-        if field.attname not in UNTRACKED and not field.primary_key
+        if field.editable and field.attname not in UNTRACKED and not field.primary_key
     ]
 
 

@@ -5,14 +5,21 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
+from oncoregistry.core.admin import (
+    DATE_FIELDSET,
+    DuplicateLinkForm,
+    PartialDateAdminMixin,
+    RecordVersionForm,
+    admin_change_url,
+)
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
-from . import services
+from . import selectors, services
 from .models import (
     CapacityFigure,
     Designation,
@@ -109,8 +116,51 @@ class OrganizationMergeForm(forms.Form):
         ).order_by("name")
 
 
+class OrganizationAdminForm(RecordVersionForm):
+    """A new organisation whose name reads like one already in the registry (another
+    case, punctuation, or Cyrillic for Latin) is shown those first; the editor may still
+    save it when it is a different organisation."""
+
+    save_anyway = forms.BooleanField(
+        required=False,
+        label=_("Save even if similar names exist"),
+        help_text=_("Tick only when the organisations listed above are different ones."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None or cleaned.get("save_anyway"):
+            return cleaned
+        names = [cleaned.get(f) for f in ("name", "short_name", "name_ru", "name_kk")]
+        names += (cleaned.get("aliases") or "").splitlines()
+        candidates = selectors.similar_organizations(names)
+        if candidates:
+            listed = format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (admin_change_url(found), found.name, ", ".join(matched))
+                    for found, matched in candidates
+                ),
+            )
+            raise ValidationError(
+                format_html(
+                    "{}<ul>{}</ul>{}",
+                    _("This organisation may already be in the registry under a similar name:"),
+                    listed,
+                    _(
+                        "Open it to add what you know there, or tick “Save even if similar "
+                        "names exist” below if it is a different organisation."
+                    ),
+                ),
+                code="similar",
+            )
+        return cleaned
+
+
 @admin.register(Organization)
 class OrganizationAdmin(RegistryAdmin):
+    form = OrganizationAdminForm
     actions = ["merge_organizations"]
     list_display = (
         "name",
@@ -168,6 +218,12 @@ class OrganizationAdmin(RegistryAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            fieldsets = [*fieldsets, (_("Similar names"), {"fields": ["save_anyway"]})]
+        return fieldsets
 
     @admin.action(
         description=_("Merge the two selected organisations into one"), permissions=["change"]

@@ -8,6 +8,7 @@ selectors serve the public pages and hold published records only, down to their 
 
 from django.db.models import Prefetch, Q
 
+from oncoregistry.core.names import NameMatcher
 from oncoregistry.sources.models import Citation
 
 from .models import (
@@ -135,3 +136,27 @@ def organization_redirect(slug):
     found = OrganizationSlugRedirect.objects.select_related("organization").filter(old_slug=slug)
     redirect = found.first()
     return None if redirect is None else redirect.organization
+
+
+def similar_organizations(names, *, exclude_pk=None, limit=10):
+    """Organisations one of whose names (name, short and localized names, aliases) reads
+    like one of ``names`` once case, punctuation, accents and Cyrillic/Latin spelling are
+    set aside: ``[(organization, [its names that matched]), …]``, at most ``limit``."""
+    matcher = NameMatcher(names)
+    if not matcher:
+        return []
+    rows = Organization.objects.order_by("name").values_list(
+        "pk", "name", "short_name", "name_ru", "name_kk", "aliases"
+    )
+    matches = {}
+    for pk, name, short_name, name_ru, name_kk, aliases in rows.iterator(chunk_size=2000):
+        if pk == exclude_pk:
+            continue
+        known = [name, short_name, name_ru, name_kk, *aliases.splitlines()]
+        matched = [n.strip() for n in known if n and n.strip() and matcher.matches(n)]
+        if matched:
+            matches[pk] = matched
+            if len(matches) >= limit:
+                break
+    found = Organization.objects.in_bulk(list(matches))
+    return [(found[pk], matched) for pk, matched in matches.items() if pk in found]

@@ -1,7 +1,6 @@
 """Rebuild the commitments from the published records and their history (a fixed number of
 queries): a draft promise is not public until a reviewer publishes it."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -312,40 +311,47 @@ BUILDERS = (
 
 
 def _first_citations(records):
-    """``{(content type id, object id): citation}``: each record's first citation, in one query."""
-    types = {type(record): ContentType.objects.get_for_model(record) for record in records}
-    wanted = {(types[type(r)].pk, r.pk) for r in records}
+    """``{(app label, model name, object id): citation}``: each record's first published
+    citation, in one query (the record types named, not looked up as content types)."""
+    wanted = {}
+    for record in records:
+        wanted.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
+    if not wanted:
+        return {}
+    match = Q()
+    for (app_label, model), ids in wanted.items():
+        match |= Q(content_type__app_label=app_label, content_type__model=model, object_id__in=ids)
     first = {}
     citations = (
         Citation.objects.published()
-        .filter(content_type__in=set(types.values()), object_id__in={pk for _ct, pk in wanted})
+        .filter(match)
+        .select_related("content_type")
         .order_by("content_type_id", "object_id", "id")
     )
     for citation in citations:
-        key = (citation.content_type_id, citation.object_id)
-        if key in wanted:
-            first.setdefault(key, citation)
-    return types, first
+        key = (citation.content_type.app_label, citation.content_type.model, citation.object_id)
+        first.setdefault(key, citation)
+    return first
 
 
 def commitments_compute(*, today=None):
     """Every commitment as unsaved ``Commitment`` rows, with its status for ``today``."""
     today = today or timezone.localdate()
     found = [(record, values) for build in BUILDERS for record, values in build()]
-    types, citations = _first_citations([record for record, _values in found])
+    citations = _first_citations([record for record, _values in found])
     now = timezone.now()
     rows = []
     for record, values in found:
-        content_type = types[type(record)]
-        citation = citations.get((content_type.pk, record.pk))
+        label, model = record._meta.app_label, record._meta.model_name
+        citation = citations.get((label, model, record.pk))
         due = due_by(
             values["due_year"], values["due_month"], values["due_day"], values["due_precision"]
         )
         slug = getattr(record, "slug", None) or f"{record.agreement.slug}-area-{record.order}"
         rows.append(
             Commitment(
-                slug=f"{content_type.model}-{slug}"[:160],
-                record_type=f"{content_type.app_label}.{content_type.model}",
+                slug=f"{model}-{slug}"[:160],
+                record_type=f"{label}.{model}",
                 record_slug=slug,
                 citation=citation,
                 quote=citation.quote if citation else "",

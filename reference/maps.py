@@ -72,13 +72,6 @@ def region_paths():
 SHADES = 5
 
 
-def _number(value):
-    """12 → '12'; 5.4335 → '5.43': counts stay whole, rates keep two decimals."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
-
-
 def shade_of(value, top):
     """0 for nothing recorded; 1–5 by equal fifths of ``(0, top]``."""
     if not value or not top:
@@ -87,12 +80,13 @@ def shade_of(value, top):
 
 
 def legend(top):
-    """``[{"shade", "low", "high"}]``: the range of values each shade stands for."""
+    """``[{"shade", "low", "high"}]``: the range of values each shade stands for
+    (``low`` excluded, ``high`` included), rounded to two decimals."""
     if not top:
         return []
     step = float(top) / SHADES
     return [
-        {"shade": k, "low": _number(round((k - 1) * step, 2)), "high": _number(round(k * step, 2))}
+        {"shade": k, "low": round((k - 1) * step, 2), "high": round(k * step, 2)}
         for k in range(1, SHADES + 1)
     ]
 

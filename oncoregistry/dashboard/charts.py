@@ -2,18 +2,20 @@
 
 A function decorated with ``@chart`` takes the snapshot's payloads (``{key: payload}``)
 and returns a bar chart with its title; the dashboard draws them in the order they are
-defined here. The map, the ``regions`` statistic's chart, is drawn by ``region_map``.
+defined here. The map, the chart of the ``regions`` and ``indicators`` statistics, is
+drawn by ``region_map``: an SVG choropleth of the 20 regions, no script needed.
 """
 
-import math
-
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from oncoregistry.core.derived import currency_name, plain_number
+from oncoregistry.core.derived import currency_name, localized_name, plain_number
 from oncoregistry.core.translation import translated
 from oncoregistry.stats.statistics.capacity import CAPACITY_ORGANIZATIONS
+from reference.maps import choropleth
 from therapies.models import Stage
+
+from .templatetags.registry import qualified
 
 CHART_WIDTH = 520  # the SVG's user units; it scales to its box
 BAR_MAX = 330  # room is left after the longest bar for its value
@@ -140,7 +142,7 @@ def funding_by_purpose(stats):
     return bars(title, rows, "label", "value", scale_key="currency")
 
 
-# --- The map: the regions statistic -----------------------------------------------------
+# --- The map: the regions and indicators statistics --------------------------------------
 
 MAP_MEASURES = {
     "organizations": _("Organisations"),
@@ -152,37 +154,87 @@ MAP_MEASURES = {
     "routine_offerings": _("Therapies in routine use"),
     "capacity_figures": _("Capacity figures"),
 }
-SHADES = 5
+#: Measures of the ``indicators`` statistic: rates per head of population.
+RATE_MEASURES = {
+    "radiotherapy_per_million": _("Radiotherapy machines per million people"),
+    "pet_ct_per_million": _("PET/CT scanners per million people"),
+}
+ANNUAL_KIND_LABELS = {
+    "capacity": _("%(metric)s: annual capacity per 100,000 people"),
+    "delivered": _("%(metric)s: delivered per year per 100,000 people"),
+}
 
 
-def map_legend(top):
-    """The value range each shade stands for: shade k holds (k-1)/5·top < value ≤ k/5·top.
+def map_measures(stats):
+    """``{key: label}`` of every measure the map can be coloured by: the counts, the rates
+    per million, and each metric's annual figure per 100,000 people."""
+    measures = {**MAP_MEASURES, **RATE_MEASURES}
+    language = get_language()
+    for indicator in stats.get("indicators", {}).get("annual", []):
+        name = localized_name(
+            indicator["name"], indicator["name_ru"], indicator["name_kk"], language
+        )
+        label = ANNUAL_KIND_LABELS.get(indicator["kind"])
+        if label:
+            measures[f"annual-{indicator['metric']}-{indicator['kind']}"] = label % {"metric": name}
+    return measures
 
-    The measures are counts, so a range is shown in whole numbers and shades no whole
-    number falls into are left out."""
-    legend = [{"shade": 0, "label": "0"}]
-    for shade in range(1, SHADES + 1):
-        low = math.floor((shade - 1) * top / SHADES) + 1
-        high = math.floor(shade * top / SHADES)
-        if low > high:
-            continue
-        span = plain_number(low) if low == high else f"{plain_number(low)}–{plain_number(high)}"
-        legend.append({"shade": shade, "label": span})
-    return legend
+
+def _measure_values(stats, measure):
+    """``{region slug: {"value", "qualifier", "records"} | None}`` for one measure; None
+    where the registry records nothing of it."""
+    indicators = stats.get("indicators", {})
+    if measure in MAP_MEASURES:
+        return {
+            slug: {"value": m.get(measure, 0), "qualifier": "exact"} if m.get(measure) else None
+            for slug, m in stats.get("regions", {}).items()
+        }
+    if measure in RATE_MEASURES:
+        block = indicators.get(measure.removesuffix("_per_million"), {})
+        return {
+            slug: (
+                {
+                    "value": entry["per_million"],
+                    "qualifier": entry["machines"]["qualifier"],
+                    "records": entry["machines"]["records"],
+                }
+                if entry["per_million"] is not None
+                else None
+            )
+            for slug, entry in block.get("regions", {}).items()
+        }
+    for indicator in indicators.get("annual", []):
+        if measure == f"annual-{indicator['metric']}-{indicator['kind']}":
+            return {
+                slug: (
+                    {"value": figure["per_100k"], "qualifier": figure["qualifier"],
+                     "records": figure["records"]}
+                    if figure["per_100k"] is not None
+                    else None
+                )
+                for slug, figure in indicator["regions"].items()
+            }  # fmt: skip
+    return {}
 
 
 def region_map(stats, regions, measure):
-    """The tile map of ``regions`` (in grid order) coloured by one measure."""
-    measures = stats.get("regions", {})
-    top = max((measures.get(r.slug, {}).get(measure, 0) for r in regions), default=0)
-    tiles = []
-    for region in regions:
-        value = measures.get(region.slug, {}).get(measure, 0)
-        shade = math.ceil(SHADES * value / top) if value and top else 0
-        tiles.append({"region": region, "value": value, "shade": shade})
-    return {
-        "tiles": tiles,
-        "map_max": top,
-        "legend": map_legend(top),
-        "grid_rows": range(1 + max((r.grid_row for r in regions), default=0)),
-    }
+    """The choropleth of ``regions`` (published ``Region`` records) coloured by one
+    measure, with the centers recorded in each region as circles, and its table."""
+    values = _measure_values(stats, measure)
+    counts = stats.get("regions", {})
+    drawn = choropleth(
+        {slug: (cell or {}).get("value") for slug, cell in values.items()},
+        points={slug: m.get("centers", 0) for slug, m in counts.items()},
+        centroids={r.slug: (r.longitude, r.latitude) for r in regions},
+    )
+    names = {r.slug: r.display_name for r in regions}
+    for entry in drawn["regions"]:
+        cell = values.get(entry["slug"])
+        entry["name"] = names.get(entry["slug"], entry["slug"])
+        entry["shown"] = qualified(cell) if cell else None
+    for circle in drawn["circles"]:
+        circle["name"] = names.get(circle["slug"], circle["slug"])
+    rows = sorted(drawn["regions"], key=lambda r: (-(float(r["value"] or 0)), str(r["name"])))
+    for step in drawn["legend"]:
+        step["label"] = f"{plain_number(step['low'])}–{plain_number(step['high'])}"
+    return {"map": drawn, "map_rows": rows}

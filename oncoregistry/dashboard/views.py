@@ -9,16 +9,18 @@ from oncoregistry.stats.selectors import registry_changed_at, snapshot_payloads
 from oncoregistry.stats.services import statistic_freshness
 from therapies.models import Modality, Stage, TherapyOffering
 
-from .charts import CHARTS, MAP_MEASURES, region_map
+from .charts import CHARTS, map_measures, region_map
+from .indicators import commitments_panel, indicators_for
 
 
 def dashboard(request):
     stats = snapshot_payloads()
-    measure = request.GET.get("measure", "centers")
-    if measure not in MAP_MEASURES:
-        measure = "centers"
-    regions = list(Region.objects.published().order_by("grid_row", "grid_col"))
-    context = {"stats": stats, "measure": measure, "measures": MAP_MEASURES}
+    measures = map_measures(stats)
+    measure = request.GET.get("measure", "radiotherapy_per_million")
+    if measure not in measures:
+        measure = "radiotherapy_per_million"
+    regions = list(Region.objects.published().order_by("name"))
+    context = {"stats": stats, "measure": measure, "measures": measures}
     if stats["computed_at"] is not None:
         context["freshness"] = statistic_freshness(
             stats["computed_at"],
@@ -29,6 +31,9 @@ def dashboard(request):
         context.update(
             charts=[draw(stats) for draw in CHARTS],
             **region_map(stats, regions, measure),
+            measure_label=measures[measure],
+            country=indicators_for(stats),
+            **commitments_panel(stats),
             age=timezone.now() - stats["computed_at"] if stats.get("computed_at") else None,
         )
     return render(request, "dashboard/home.html", context)
@@ -60,6 +65,7 @@ def region_detail(request, slug):
             "organizations": organizations,
             "offerings": offerings,
             "missing_modalities": missing,
+            "indicators": indicators_for(snapshot_payloads(), region.slug),
         },
     )
 

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
 
+from commitments.services import commitments_refresh
+
 from .models import StatisticSnapshot
 from .statistics import keys
 from .statistics.base import Refresh
@@ -34,6 +36,10 @@ def statistics_refresh():
     """
     payload_field = StatisticSnapshot._meta.get_field("payload")
     with transaction.atomic():
+        # The commitments are derived from the records with today's status; the
+        # ``commitments`` statistic reads them, so they are rebuilt first, in the same
+        # transaction: a reader sees the old table and snapshot, or both new.
+        commitments_refresh()
         # One transaction for the reads too: on PostgreSQL each statement still sees
         # its own snapshot (READ COMMITTED), but nothing is written until all are done.
         payloads, data_updated_at = statistics_compute()

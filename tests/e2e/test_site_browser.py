@@ -63,10 +63,10 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             page.goto(f"{live_server.url}/")
             assert page.locator("h1").inner_text() == "Oncology capacity of Kazakhstan"
             assert page.locator("figure.chart svg rect.bar").count() >= 8
-            assert page.locator(".tile-map .tile").count() == 20
-            assert page.locator(".tile-map .tile.shade-5").count() >= 1
-            box = page.locator(".tile-map").bounding_box()
-            assert box["width"] > 600 and box["height"] > 200  # the grid really laid out
+            assert page.locator(".region-map svg path.region").count() == 20
+            assert page.locator(".region-map svg path.region.shade-5").count() >= 1
+            box = page.locator(".region-map svg").bounding_box()
+            assert box["width"] > 400 and box["height"] > 200  # the map really laid out
             page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
             # The language switch submits itself (static JS, no inline script).
@@ -101,3 +101,41 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             browser.close()
     assert all(url.startswith(live_server.url) for url in requested), requested
     assert console_errors == []
+
+
+def test_map_by_machines_per_million_and_commitments_in_three_languages(
+    live_server, screenshots
+):
+    """The choropleth coloured by radiotherapy machines per million and the commitments
+    page, in English, Russian and Kazakh (the screenshots in docs/screenshots/)."""
+    load_fixture_files()
+    statistics_refresh()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for language, prefix in (("en", ""), ("ru", "/ru"), ("kk", "/kk")):
+                page.goto(f"{live_server.url}{prefix}/?measure=radiotherapy_per_million")
+                page.wait_for_selector(f"html[lang={language}]")
+                assert page.locator(".region-map svg path.region").count() == 20
+                # Only Astana's machines are recorded: it alone is shaded, the rest say so.
+                assert page.locator("a[data-region=astana] path.shade-5").count() == 1
+                assert page.locator("path.region.shade-0").count() == 19
+                assert page.locator(".region-map circle.center-point").count() >= 5
+                assert page.locator("tr[data-region=astana] td").inner_text().startswith(
+                    {"en": "at least 5.43", "ru": "не менее 5,43", "kk": "кемінде 5,43"}[language]
+                )
+                page.locator("#map-title").scroll_into_view_if_needed()
+                page.locator(".map-section").screenshot(
+                    path=str(screenshots / f"map-machines-per-million-{language}.png")
+                )
+                page.goto(f"{live_server.url}{prefix}/commitments/")
+                assert page.locator("table.commitments tbody tr").count() == 27
+                assert page.locator("tr.status-due_this_year").count() == 1
+                page.screenshot(
+                    path=str(screenshots / f"commitments-{language}.png"), full_page=True
+                )
+            page.goto(f"{live_server.url}/regions/astana/")
+            assert "5.43" in page.locator("[data-indicator=radiotherapy] .figure").inner_text()
+        finally:
+            browser.close()

@@ -38,4 +38,4 @@ def test_shades_say_nothing_recorded_apart_from_a_small_value():
     assert shades["astana"] == 5
     assert shades["shymkent"] == 1
     assert shades["almaty"] == shades["abai-region"] == 0
-    assert drawn["legend"][-1]["high"] == "5.43"
+    assert drawn["legend"][-1]["high"] == 5.43

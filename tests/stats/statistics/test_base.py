@@ -47,10 +47,12 @@ def test_every_module_with_a_key_is_a_statistic():
     assert keys() == (
         "agreements",
         "capacity",
+        "commitments",
         "data_quality",
         "equipment",
         "funding",
         "headline",
+        "indicators",
         "organizations",
         "regions",
         "therapies",

@@ -1,0 +1,121 @@
+"""Commitments by status, kind and region, and the next ones due: the dashboard's panel.
+
+The commitments themselves are rebuilt from the records by the refresh
+(``commitments.services.commitments_refresh``) just before the statistics are computed.
+"""
+
+from typing import TypedDict
+
+from django.db.models import Count, Max
+
+from commitments.models import Commitment, CommitmentStatus
+
+from .base import NO_REGION
+
+KEY = "commitments"
+#: Commitments listed in ``next_due`` (the panel's size).
+NEXT_DUE = 10
+
+
+class DueCommitment(TypedDict):
+    slug: str
+    name: str
+    name_ru: str
+    name_kk: str
+    kind: str
+    status: str
+    due: list  # [year, month, day, precision, qualifier]: shown in the reader's language
+    due_by: str  # ISO date
+    organization: str | None
+    page_url: str
+
+
+class CommitmentsPayload(TypedDict):
+    total: int
+    status_on: str | None  # the day the statuses were computed for
+    by_status: dict[str, int]
+    by_kind: dict[str, int]
+    by_region: dict[str, dict[str, int]]  # region slug or "none" -> status -> count
+    next_due: list[DueCommitment]  # not delivered, with a date, soonest first
+
+
+def commitment_rows():
+    """``(status, kind, region_slug | None, n, status_on)``."""
+    return (
+        Commitment.objects.values_list("status", "kind", "region__slug")
+        .annotate(n=Count("id"), status_on=Max("status_on"))
+        .order_by()
+    )
+
+
+def next_due_rows():
+    return (
+        Commitment.objects.filter(due_by__isnull=False)
+        .exclude(status=CommitmentStatus.DELIVERED)
+        .order_by("due_by", "name", "slug")
+        .values_list(
+            "slug",
+            "name",
+            "name_ru",
+            "name_kk",
+            "kind",
+            "status",
+            "due_year",
+            "due_month",
+            "due_day",
+            "due_precision",
+            "due_qualifier",
+            "due_by",
+            "organization__name",
+            "page_url",
+        )[:NEXT_DUE]
+    )
+
+
+def compute(refresh) -> CommitmentsPayload:
+    total, status_on = 0, None
+    by_status, by_kind, by_region = {}, {}, {}
+    for status, kind, region, n, day in refresh.rows(commitment_rows):
+        total += n
+        by_status[status] = by_status.get(status, 0) + n
+        by_kind[kind] = by_kind.get(kind, 0) + n
+        statuses = by_region.setdefault(region or NO_REGION, {})
+        statuses[status] = statuses.get(status, 0) + n
+        status_on = max(status_on, day) if status_on else day
+    return {
+        "total": total,
+        "status_on": status_on.isoformat() if status_on else None,
+        "by_status": {s: by_status[s] for s in CommitmentStatus.values if s in by_status},
+        "by_kind": by_kind,
+        "by_region": by_region,
+        "next_due": [
+            {
+                "slug": slug,
+                "name": name,
+                "name_ru": name_ru,
+                "name_kk": name_kk,
+                "kind": kind,
+                "status": status,
+                "due": [year, month, day, precision, qualifier],
+                "due_by": due_by.isoformat(),
+                "organization": organization,
+                "page_url": page_url,
+            }
+            for (
+                slug,
+                name,
+                name_ru,
+                name_kk,
+                kind,
+                status,
+                year,
+                month,
+                day,
+                precision,
+                qualifier,
+                due_by,
+                organization,
+                page_url,
+            ) in refresh.rows(next_due_rows)
+        ],  # fmt: skip
+    }

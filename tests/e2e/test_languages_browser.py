@@ -33,7 +33,8 @@ LATIN_WORDS = """() => {
 # What sticks out past the phone's edge (for the failure message).
 WIDEST = """() => [...document.querySelectorAll("body *")]
   .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 391)
-  .slice(-5).map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+  .slice(-5)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 # Latin letters that belong in Russian and Kazakh text too: abbreviations and code names.
 ALLOWED = re.compile(r"^(API|CAR-T|CAR|PET|MRI|FDG|ETHOS|EDGE|KZ|KZT|USD|EUR|ISO|ID|URL|m)$")
 

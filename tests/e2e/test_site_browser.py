@@ -81,7 +81,8 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             page.click("a[href='/ru/centers/national-research-oncology-center/']")
             page.wait_for_url("**/centers/national-research-oncology-center/")
             assert "National Research Oncology Center" in page.locator("h1").inner_text()
-            assert page.locator("text=ProBeam 360").count() == 1  # shown under its unit
+            # Shown under its unit (its model name is marked lang="en": a second element).
+            assert page.get_by_text("ProBeam 360 proton therapy system").count() == 1
             assert page.locator(".cites a").count() >= 10
 
             page.select_option("#language", "en")

@@ -34,6 +34,7 @@ from .exports import (
 )
 from .pagination import RegistryPagination
 from .rows import Binding, row_plan
+from .spreadsheets import XLSXRenderer, xlsx_response
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -191,7 +192,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
     def get_renderers(self):
         found = super().get_renderers()
         if self.action == "list":
-            found.append(CSVRenderer())
+            found.extend([CSVRenderer(), XLSXRenderer()])
         return found
 
     def list(self, request, *args, **kwargs):
@@ -203,6 +204,10 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         plan = row_plan(self.get_serializer_class())
         if request.accepted_renderer.format == "csv":
             response = self.stream_csv(queryset, plan)
+        elif request.accepted_renderer.format == "xlsx":
+            columns, rows = self.flat_rows(queryset, plan)
+            with translation.override(translation.get_language()):
+                response = xlsx_response(columns, rows(), self.export_name())
         elif plan is not None:
             page = self.paginate_queryset(plan.values(queryset))
             response = self.get_paginated_response(plan.json_rows(page, request))
@@ -251,23 +256,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
 
     def stream_csv(self, queryset, plan):
         """The whole filtered result, not one page, streamed in chunks."""
-        request = self.request
-        if plan is not None:
-            columns = plan.csv_header
-
-            def rows():
-                binding = Binding(request)
-                for chunk in in_chunks(plan.values(queryset), CSV_CHUNK_SIZE):
-                    yield from plan.csv_rows(chunk, request, binding)
-
-        else:
-            serializer = self.get_serializer()
-            columns = csv_columns(serializer)
-
-            def rows():
-                for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
-                    yield csv_row(serializer.to_representation(obj), columns)
-
+        columns, rows = self.flat_rows(queryset, plan)
         writer = csv_writer()
         # The response is streamed after the view returns: keep the request's language.
         language = translation.get_language()
@@ -286,15 +275,38 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
                     yield "".join(block)
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        name = slugify(self.get_queryset().model._meta.verbose_name_plural)
-        response["Content-Disposition"] = f'inline; filename="{name}.csv"'
+        response["Content-Disposition"] = f'inline; filename="{self.export_name()}.csv"'
         return response
+
+    def export_name(self):
+        return slugify(self.get_queryset().model._meta.verbose_name_plural)
+
+    def flat_rows(self, queryset, plan):
+        """``(columns, rows)`` of the whole filtered result as flat cells (CSV and XLSX)."""
+        request = self.request
+        if plan is not None:
+            columns = plan.csv_header
+
+            def rows():
+                binding = Binding(request)
+                for chunk in in_chunks(plan.values(queryset), CSV_CHUNK_SIZE):
+                    yield from plan.csv_rows(chunk, request, binding)
+
+        else:
+            serializer = self.get_serializer()
+            columns = csv_columns(serializer)
+
+            def rows():
+                for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+                    yield csv_row(serializer.to_representation(obj), columns)
+
+        return columns, rows
 
     def handle_exception(self, exc):
         # Errors are explained in JSON even when CSV was asked for.
         request = getattr(self, "request", None)
         renderer = getattr(request, "accepted_renderer", None)
-        if isinstance(renderer, CSVRenderer):
+        if isinstance(renderer, CSVRenderer | XLSXRenderer):
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = "application/json"
         return super().handle_exception(exc)

@@ -17,6 +17,7 @@ from oncoregistry.core.admin import (
     RecordVersionForm,
     admin_change_url,
 )
+from oncoregistry.core.meta import options
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
 from . import selectors, services
@@ -260,7 +261,7 @@ class OrganizationAdmin(RegistryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Merge two organisations"),
-            "opts": self.model._meta,
+            "opts": options(self.model),
             "organizations": organizations,
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

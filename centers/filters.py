@@ -10,6 +10,7 @@ from oncoregistry.core.filters import (
     qualifier_filter,
     slug_filter,
 )
+from oncoregistry.core.meta import options
 
 from .models import (
     CapacityFigure,
@@ -37,7 +38,7 @@ def related_model(model, path):
 
     Apps above centers (therapies) are reached through their relations, never imported."""
     for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
+        model = options(model).get_field(name).related_model
     return model
 
 

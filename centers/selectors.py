@@ -8,6 +8,7 @@ selectors serve the public pages and hold published records only, down to their 
 
 from django.db.models import Prefetch, Q
 
+from oncoregistry.core.meta import options
 from oncoregistry.core.names import NameMatcher
 from oncoregistry.sources.models import Citation
 
@@ -66,8 +67,8 @@ def designation_list(*, detailed=False):
 def organization_page():
     """Everything the public center page shows, in a fixed number of queries (published only)."""
     # Apps above centers reach the page through reverse relations, not imports.
-    TherapyOffering = Organization._meta.get_field("therapy_offerings").related_model
-    AgreementParty = Organization._meta.get_field("agreement_parties").related_model
+    TherapyOffering = options(Organization).get_field("therapy_offerings").related_model
+    AgreementParty = options(Organization).get_field("agreement_parties").related_model
     return (
         Organization.objects.published()
         .select_related("region", "parent")

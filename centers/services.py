@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from oncoregistry.core.meta import default_manager, options, set_change_reason
 from oncoregistry.core.records import record_lock, record_save
 from oncoregistry.core.uniqueness import NaturalKeyModel
 from oncoregistry.sources.models import Citation
@@ -87,7 +88,7 @@ def _move_citations(*, model, from_id, to_id, reason):
     content_type = ContentType.objects.get_for_model(model)
     for citation in Citation.objects.filter(content_type=content_type, object_id=from_id):
         citation.object_id = to_id
-        citation._change_reason = reason
+        set_change_reason(citation, reason)
         if citation.find_duplicate() is None:
             citation.save(update_fields=["object_id", "updated_at"])
         else:
@@ -133,15 +134,15 @@ def organization_merge(
     if keep.parent_id == merge.pk:
         # The one that stays was part of the merged one: it takes its place in the tree.
         keep.parent_id = merge.parent_id if merge.parent_id != keep.pk else None
-    for relation in Organization._meta.related_objects:
+    for relation in options(Organization).related_objects:
         if relation.many_to_many:
             continue  # agreements reach organisations through AgreementParty, moved below
         field = relation.field
-        for record in relation.related_model._default_manager.filter(**{field.name: merge}):
+        for record in default_manager(relation.related_model).filter(**{field.name: merge}):
             if record.pk == keep.pk and relation.related_model is Organization:
                 continue
             setattr(record, field.name, keep)
-            record._change_reason = why
+            set_change_reason(record, why)
             existing = record.find_duplicate() if isinstance(record, NaturalKeyModel) else None
             if existing is not None:
                 _move_citations(
@@ -151,19 +152,19 @@ def organization_merge(
                 record.delete()
                 continue
             fields = [field.name]
-            if any(f.name == "updated_at" for f in record._meta.concrete_fields):
+            if any(f.name == "updated_at" for f in options(record).concrete_fields):
                 fields.append("updated_at")
             record.save(update_fields=fields)
 
     _move_citations(model=Organization, from_id=merge.pk, to_id=keep.pk, reason=why)
     keep.aliases = _merged_names(keep, merge)
-    keep._change_reason = why
+    set_change_reason(keep, why)
     keep.full_clean()
     keep.save()
     OrganizationSlugRedirect.objects.update_or_create(
         old_slug=merge.slug,
         defaults={"organization": keep, "merged_name": merge.name, "reason": reason},
     )
-    merge._change_reason = why
+    set_change_reason(merge, why)
     merge.delete()
     return keep

@@ -15,6 +15,7 @@ from centers.models import (
     OrganizationStatus,
 )
 from oncoregistry.core.choices import DatePrecision, DateQualifier
+from oncoregistry.core.meta import options
 from oncoregistry.sources.models import Citation
 from partnerships.models import Agreement, AgreementStatus, FocusArea
 from therapies.models import Modality, Stage, TherapyOffering
@@ -315,7 +316,8 @@ def _first_citations(records):
     citation, in one query (the record types named, not looked up as content types)."""
     wanted = {}
     for record in records:
-        wanted.setdefault((record._meta.app_label, record._meta.model_name), set()).add(record.pk)
+        meta = options(record)
+        wanted.setdefault((meta.app_label, meta.model_name), set()).add(record.pk)
     if not wanted:
         return {}
     match = Q()
@@ -342,7 +344,7 @@ def commitments_compute(*, today=None):
     now = timezone.now()
     rows = []
     for record, values in found:
-        label, model = record._meta.app_label, record._meta.model_name
+        label, model = options(record).app_label, options(record).model_name
         citation = citations.get((label, model, record.pk))
         due = due_by(
             values["due_year"], values["due_month"], values["due_day"], values["due_precision"]

@@ -26,6 +26,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from oncoregistry.core.derived import Derived, LocalizedName
+from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.models import partial_date_display
 
 from .exports import csv_columns
@@ -138,7 +139,7 @@ class Columns:
 
 def _concrete(model, name):
     try:
-        field = model._meta.get_field(name)
+        field = options(model).get_field(name)
     except FieldDoesNotExist:
         return None
     return field if field.concrete and not field.is_relation else None
@@ -149,7 +150,7 @@ def _reader(model, attr, columns, prefix=""):
     localized name (the first non-empty of the language's columns), or a Derived computed
     from columns (given the binding's language if it takes one; memoized per binding)."""
     if attr == "pk":
-        attr = model._meta.pk.attname
+        attr = options(model).pk.attname
     if _concrete(model, attr) is not None:
         i = columns.index(prefix + attr)
         column = operator.itemgetter(i)
@@ -183,7 +184,7 @@ def _reader(model, attr, columns, prefix=""):
 
 def _foreign_key(model, source):
     try:
-        field = model._meta.get_field(source)
+        field = options(model).get_field(source)
     except FieldDoesNotExist:
         raise NotCompilable(f"{model.__name__}.{source} is not a field") from None
     if not (field.many_to_one or field.one_to_one) or not field.concrete:
@@ -331,7 +332,7 @@ def _csv_cell(value):
 
 def _column_type(model, attr):
     """The Python type the database gives for a text, integer or boolean column, else None."""
-    column = _concrete(model, model._meta.pk.attname if attr == "pk" else attr)
+    column = _concrete(model, options(model).pk.attname if attr == "pk" else attr)
     for model_fields, python_type in (
         ((models.CharField, models.TextField), str),
         ((models.IntegerField,), int),
@@ -386,7 +387,7 @@ class ManyPlan:
         if not isinstance(child, RelatedRefField) or len(field.source_attrs) != 1:
             raise NotCompilable(f"{field.field_name}: a many field of another kind")
         try:
-            relation = model._meta.get_field(field.source_attrs[0])
+            relation = options(model).get_field(field.source_attrs[0])
         except FieldDoesNotExist:
             raise NotCompilable(f"{field.field_name} is not a field") from None
         if not relation.many_to_many or not relation.concrete:
@@ -403,8 +404,8 @@ class ManyPlan:
     def fetch(self, owner_pks):
         """``{owner pk: [row, ...]}`` for these owners, in one query."""
         rows = defaultdict(list)
-        queryset = self.related._default_manager.filter(**{f"{self.owner}__in": owner_pks})
-        ordering = [*(self.related._meta.ordering or []), "pk"]
+        queryset = default_manager(self.related).filter(**{f"{self.owner}__in": owner_pks})
+        ordering = [*(options(self.related).ordering or []), "pk"]
         for row in queryset.order_by(*ordering).values_list(*self.paths):
             rows[row[0]].append(row)
         return rows
@@ -436,7 +437,7 @@ class RowPlan:
         serializer = serializer_class()
         model = serializer.Meta.model
         columns = Columns()
-        self.pk_index = columns.index(model._meta.pk.attname)
+        self.pk_index = columns.index(options(model).pk.attname)
         self.binders = []  # (name, bind(binding), ManyPlan | None)
         for name, field in serializer.fields.items():
             if field.write_only:

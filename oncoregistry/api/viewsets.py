@@ -20,6 +20,7 @@ from rest_framework.settings import api_settings
 
 from oncoregistry.core.filters import CrossScriptSearchFilter
 from oncoregistry.core.i18n import LANGUAGE_PARAMETER
+from oncoregistry.core.meta import options
 from oncoregistry.core.records import StaleRecordError, record_lock, record_version
 from oncoregistry.core.streaming import in_chunks
 from oncoregistry.core.uniqueness import duplicates_of
@@ -181,7 +182,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         user = getattr(getattr(self, "request", None), "user", None)
         if user is None or not user.is_authenticated:
             return False
-        opts = self.queryset.model._meta
+        opts = options(self.queryset.model)
         return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def get_serializer_class(self):
@@ -279,7 +280,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         return response
 
     def export_name(self):
-        return slugify(self.get_queryset().model._meta.verbose_name_plural)
+        return slugify(options(self.get_queryset().model).verbose_name_plural)
 
     def flat_rows(self, queryset, plan):
         """``(columns, rows)`` of the whole filtered result as flat cells (CSV and XLSX)."""

@@ -23,6 +23,7 @@ from centers.models import (
     OrganizationIdentifier,
     Region,
 )
+from oncoregistry.core.meta import options
 from oncoregistry.core.visibility import published_history
 from oncoregistry.sources.models import Citation, Source
 from partnerships.models import Agreement, AgreementParty, FocusArea, Funding
@@ -142,7 +143,7 @@ def page_rows(*, since, cursor, size, resources=None):
 def tracked_fields(model):
     return [
         field.attname
-        for field in model._meta.concrete_fields
+        for field in options(model).concrete_fields
         if field.editable and field.attname not in UNTRACKED and not field.primary_key
     ]
 

@@ -10,6 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from oncoregistry.core.meta import default_manager, options
+
 from .records import last_change, record_version, stale_message
 from .uniqueness import DUPLICATE, duplicates_of
 
@@ -41,7 +43,7 @@ DATE_FIELDSET = (
 
 
 def admin_change_url(record):
-    opts = record._meta
+    opts = options(record)
     try:
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
     except NoReverseMatch:
@@ -86,7 +88,7 @@ class RecordVersionForm(DuplicateLinkForm):
 
     def current_version(self):
         # Read from the database: a history "revert" form holds an old copy of the record.
-        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        current = default_manager(type(self.instance)).filter(pk=self.instance.pk).first()
         return None if current is None else record_version(current)
 
     def clean(self):
@@ -96,14 +98,14 @@ class RecordVersionForm(DuplicateLinkForm):
             return cleaned
         current = self.current_version()
         if current is not None and current != opened_on:
-            record = type(self.instance)._default_manager.get(pk=self.instance.pk)
+            record = default_manager(type(self.instance)).get(pk=self.instance.pk)
             changed_by, changed_at = last_change(record)
             # Shown again with the current version: saving once more replaces theirs.
             data = self.data.copy()
             data[self.add_prefix("record_version")] = current
             self.data = data
             history = reverse(
-                f"admin:{record._meta.app_label}_{record._meta.model_name}_history",
+                f"admin:{options(record).app_label}_{options(record).model_name}_history",
                 args=[record.pk],
             )
             raise ValidationError(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from rest_framework.filters import SearchFilter
 
+from oncoregistry.core.meta import default_manager, options
+
 from .choices import DatePrecision, DateQualifier, Qualifier
 from .search import search_key
 
@@ -98,7 +100,7 @@ def crosses_to_many(model, path):
     """Whether the lookup ``path`` from ``model`` follows a to-many relation (or is unknown)."""
     for part in path.split("__"):
         try:
-            field = model._meta.get_field(part)
+            field = options(model).get_field(part)
         except Exception:
             return True
         if field.many_to_many or field.one_to_many:
@@ -138,7 +140,7 @@ class RegistryFilterSet(django_filters.FilterSet):
         # cannot repeat; keep it only where they can.
         filters = super().get_filters()
         for name, filter_ in filters.items():
-            if filter_.distinct and not crosses_to_many(cls._meta.model, filter_.field_name):
+            if filter_.distinct and not crosses_to_many(options(cls).model, filter_.field_name):
                 filters[name] = copy.deepcopy(filter_)
                 filters[name].distinct = False
         return filters
@@ -147,7 +149,7 @@ class RegistryFilterSet(django_filters.FilterSet):
         if not value.strip():
             return queryset
         keys = search_keys(queryset.model, self.search_related_keys)
-        matches = queryset.model._default_manager.filter(
+        matches = default_manager(queryset.model).filter(
             search_terms_query(self.search_fields, value, keys)
         )
         # A subquery, not a join: searching related names must not duplicate rows.
@@ -195,7 +197,7 @@ class CrossScriptSearchFilter(SearchFilter):
         filterset_class = getattr(view, "filterset_class", None)
         related = getattr(filterset_class, "search_related_keys", ())
         keys = search_keys(queryset.model, related)
-        matches = queryset.model._default_manager.filter(
+        matches = default_manager(queryset.model).filter(
             search_terms_query(fields, value.replace(",", " "), keys)
         )
         return queryset.filter(pk__in=matches.values("pk"))

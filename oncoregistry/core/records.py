@@ -6,6 +6,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from oncoregistry.core.meta import default_manager, options, set_change_reason
+
 from .uniqueness import NaturalKeyModel
 
 
@@ -41,7 +43,7 @@ def stale_message(record, changed_by, changed_at):
         "This %(model)s was changed by %(who)s at %(when)s, after you read it. Read it "
         "again and apply your change to the current version."
     ) % {
-        "model": record._meta.verbose_name,
+        "model": options(record).verbose_name,
         "who": who,
         "when": changed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
@@ -51,7 +53,7 @@ def record_lock(record, *, expected_version=None):
     """Lock ``record``'s row until the transaction ends and reload it, so a change is
     applied to (and validated against) what is saved now, not what was read before.
     Raises :class:`StaleRecordError` when ``expected_version`` is not the current one."""
-    manager = type(record)._default_manager
+    manager = default_manager(type(record))
     record.refresh_from_db(from_queryset=manager.select_for_update())
     if expected_version is not None and record_version(record) != expected_version:
         raise StaleRecordError(record)
@@ -75,7 +77,7 @@ def record_save(instance, fields, *, reason="", expected_version=None):
         update_fields = {"updated_at"}
     many_to_many = {}
     for name, value in fields.items():
-        field = instance._meta.get_field(name)
+        field = options(instance).get_field(name)
         if field.many_to_many:
             many_to_many[name] = value
         else:
@@ -83,7 +85,7 @@ def record_save(instance, fields, *, reason="", expected_version=None):
             if update_fields is not None:
                 update_fields.add(field.name)
     instance.full_clean()
-    instance._change_reason = reason or None  # django-simple-history's documented attribute
+    set_change_reason(instance, reason or None)
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)

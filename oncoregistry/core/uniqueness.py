@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models.functions import MD5, Coalesce, Lower
 from django.utils.translation import gettext_lazy as _
 
+from oncoregistry.core.meta import default_manager, options
+
 DUPLICATE = "duplicate"
 
 
@@ -59,7 +61,7 @@ class NaturalKey:
     def lookup(self, instance):
         """The filter that finds another record with ``instance``'s key, or None when a
         part of the key is not filled in yet (the field's own error says so)."""
-        meta = instance._meta
+        meta = options(instance)
         lookup = {}
         for name in self.fields:
             field = meta.get_field(name)
@@ -90,7 +92,7 @@ class NaturalKeyModel(models.Model):
         if lookup is None:
             return None
         try:
-            others = type(self)._default_manager.filter(**lookup)
+            others = default_manager(type(self)).filter(**lookup)
             if self.pk is not None:
                 others = others.exclude(pk=self.pk)
             return others.first()
@@ -99,7 +101,7 @@ class NaturalKeyModel(models.Model):
 
     def duplicate_error(self, existing):
         spec = self.natural_key_spec
-        meta = type(self)._meta
+        meta = options(type(self))
         message = _(
             "This %(model)s is already in the registry: “%(record)s” has the same "
             "%(fields)s. Edit that record instead of adding another."
@@ -174,7 +176,7 @@ def refuse_existing_duplicates(app_label, model_name, fields, *, ignore_case=(),
         if pairs:
             listed = ", ".join(f"{first} and {second}" for first, second in pairs[:20])
             raise RuntimeError(
-                f"{model._meta.verbose_name_plural} with the same {', '.join(fields)} exist "
+                f"{options(model).verbose_name_plural} with the same {', '.join(fields)} exist "
                 f"(ids {listed}{' …' if len(pairs) > 20 else ''}). Merge or delete the "
                 "extra records, then run the migration again."
             )

@@ -24,6 +24,7 @@ from centers.models import (
     OrganizationIdentifier,
     Region,
 )
+from oncoregistry.core.meta import options
 from oncoregistry.core.visibility import published
 from oncoregistry.sources.models import Citation, Source
 from partnerships.models import Agreement, AgreementParty, FocusArea, Funding
@@ -87,7 +88,7 @@ class Column:
 def label_of(model):
     for name in ("name", "title"):
         try:
-            model._meta.get_field(name)
+            options(model).get_field(name)
         except Exception:  # noqa: BLE001 (FieldDoesNotExist: try the next)
             continue
         return name
@@ -108,17 +109,17 @@ class Table:
 def build_table(name, model):
     table = Table(name, model)
     add = table.columns.append
-    has_slug = any(f.name == "slug" for f in model._meta.concrete_fields)
-    for model_field in model._meta.concrete_fields:
+    has_slug = any(f.name == "slug" for f in options(model).concrete_fields)
+    for model_field in options(model).concrete_fields:
         if model_field.primary_key and has_slug:
             continue
         parts = (model_field.verbose_name, model_field.help_text)
         if model_field.is_relation:
             related = model_field.related_model
-            if related._meta.label == "contenttypes.ContentType":
+            if options(related).label == "contenttypes.ContentType":
                 add(Column("record_type", f"{model_field.name}__model", "text", parts))
                 continue
-            key = "slug" if any(f.name == "slug" for f in related._meta.fields) else "pk"
+            key = "slug" if any(f.name == "slug" for f in options(related).fields) else "pk"
             add(Column(model_field.name, f"{model_field.name}__{key}", "text", parts))
             if label := label_of(related):
                 add(
@@ -130,15 +131,15 @@ def build_table(name, model):
                     )
                 )
             if model_field.name == "organization" and related is Organization:
-                region = Organization._meta.get_field("region").verbose_name
+                region = options(Organization).get_field("region").verbose_name
                 add(Column("region", "organization__region__slug", "text", (region,)))
                 add(
                     Column("region_name", "organization__region__name", "text", (region, _("name")))
                 )
             continue
         add(Column(model_field.name, model_field.attname, type_of(model_field), parts))
-    for m2m in model._meta.local_many_to_many:
-        if m2m.remote_field.through._meta.auto_created:
+    for m2m in options(model).local_many_to_many:
+        if options(m2m.remote_field.through).auto_created:
             add(Column(m2m.name, None, "slug list", (m2m.verbose_name,), many_to_many=m2m.name))
     if model is Citation:
         add(Column("record", None, "text", (_("slug"),), many_to_many="record"))
@@ -151,11 +152,11 @@ def tables():
 
 def many_to_many_values(table, column):
     """``{record id: "slug; slug"}`` for a many-to-many column, in one query."""
-    through = table.model._meta.get_field(column.many_to_many).remote_field.through
-    source = f"{table.model._meta.model_name}_id"
+    through = options(table.model).get_field(column.many_to_many).remote_field.through
+    source = f"{options(table.model).model_name}_id"
     target = next(
         f.name
-        for f in through._meta.concrete_fields
+        for f in options(through).concrete_fields
         if f.is_relation and f.attname != source and f.name != "id"
     )
     found = {}
@@ -171,11 +172,11 @@ def cited_slugs():
     """``{(content type model, object id): slug}`` of every cited record with a slug."""
     found = {}
     for model in MODELS.values():
-        if model is Citation or not any(f.name == "slug" for f in model._meta.fields):
+        if model is Citation or not any(f.name == "slug" for f in options(model).fields):
             continue
         records = published(model.objects.all()).values_list("pk", "slug")
         for pk, slug in records.iterator(chunk_size=CHUNK):
-            found[(model._meta.model_name, pk)] = slug
+            found[(options(model).model_name, pk)] = slug
     return found
 
 

@@ -7,6 +7,8 @@ when nothing changed since the last release."""
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from oncoregistry.core.meta import options
+
 from .tasks import queue_build
 
 
@@ -28,10 +30,10 @@ def connect():
     from .selectors import registry_models
 
     for model in registry_models():
-        uid = f"release-build-{model._meta.label_lower}"
+        uid = f"release-build-{options(model).label_lower}"
         post_save.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
+        for field in options(model).local_many_to_many:
             m2m_changed.connect(
                 m2m_registry_changed,
                 sender=field.remote_field.through,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from oncoregistry.core.meta import options
 from oncoregistry.core.models import (
     PartialDateModel,
     PublishableModel,
@@ -161,11 +162,11 @@ class Citation(NaturalKeyModel, PublishableModel):
         if self.field_name and self.content_type_id:
             model = self.content_type.model_class()
             if model is not None:
-                names = {f.name for f in model._meta.get_fields()}
+                names = {f.name for f in options(model).get_fields()}
                 if self.field_name not in names:
                     raise ValidationError(
                         {
                             "field_name": _("%(model)s has no field named '%(field)s'.")
-                            % {"model": model._meta.verbose_name, "field": self.field_name}
+                            % {"model": options(model).verbose_name, "field": self.field_name}
                         }
                     )

@@ -5,6 +5,8 @@ import datetime
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from oncoregistry.core.meta import options
+
 from .models import StatisticSnapshot
 from .registry import registry_models
 
@@ -35,12 +37,12 @@ def registry_changed_at():
     quote = connection.ops.quote_name
     selects, params = [], []
     for model in registry_models():
-        fields = {field.name: field for field in model._meta.concrete_fields}
+        fields = {field.name: field for field in options(model).concrete_fields}
         if "updated_at" not in fields:
             continue
         select = (
             f"SELECT MAX({quote(fields['updated_at'].column)}) AS changed "
-            f"FROM {quote(model._meta.db_table)}"
+            f"FROM {quote(options(model).db_table)}"
         )
         if "publication_state" in fields:
             select += f" WHERE {quote(fields['publication_state'].column)} = %s"

@@ -14,6 +14,7 @@ from django.db.models import Value
 from django.utils import timezone
 
 from commitments.services import commitments_refresh
+from oncoregistry.core.meta import options
 
 from .models import StatisticSnapshot
 from .statistics import keys
@@ -34,7 +35,7 @@ def statistics_refresh():
     writing leaves the previous snapshot as it was. Returns
     ``{"computed_at": datetime, "data_updated_at": datetime | None, "payloads": {...}}``.
     """
-    payload_field = StatisticSnapshot._meta.get_field("payload")
+    payload_field = options(StatisticSnapshot).get_field("payload")
     with transaction.atomic():
         # The commitments are derived from the records with today's status; the
         # ``commitments`` statistic reads them, so they are rebuilt first, in the same

@@ -22,6 +22,8 @@ import logging
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from oncoregistry.core.meta import options
+
 from .registry import REGISTRY_APPS, registry_models  # noqa: F401 (where callers look)
 from .tasks import clear_pending, queue_refresh, refresh_statistics
 
@@ -59,10 +61,10 @@ def m2m_registry_changed(sender=None, action="", using=DEFAULT_DB_ALIAS, **kwarg
 def connect():
     """Connect the receivers (called once from ``StatsConfig.ready``)."""
     for model in registry_models():
-        uid = f"stats-refresh-{model._meta.label_lower}"
+        uid = f"stats-refresh-{options(model).label_lower}"
         post_save.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(registry_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
+        for field in options(model).local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
                 m2m_registry_changed, sender=through, dispatch_uid=f"{uid}-{field.name}-m2m"

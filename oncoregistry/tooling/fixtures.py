@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 
+from oncoregistry.core.meta import default_manager, options, set_change_reason
 from oncoregistry.core.records import record_save
 
 NATURAL_KEYS = {
@@ -69,10 +70,10 @@ def _slug_lookup(model, value, where, cache=None):
     if cache is not None and (model, value) in cache:
         return cache[model, value]
     try:
-        obj = model._default_manager.get(slug=value)
+        obj = default_manager(model).get(slug=value)
     except ObjectDoesNotExist:
         raise FixtureError(
-            f"{where}: refers to {model._meta.label_lower} '{value}', which does not exist. "
+            f"{where}: refers to {options(model).label_lower} '{value}', which does not exist. "
             "Define it earlier in the fixtures or correct the slug."
         ) from None
     if cache is not None:
@@ -85,9 +86,9 @@ def _resolve(model, raw_fields, where, cache):
     values, many = {}, {}
     for name, raw in raw_fields.items():
         try:
-            model_field = model._meta.get_field(name)
+            model_field = options(model).get_field(name)
         except Exception:
-            label = model._meta.label_lower
+            label = options(model).label_lower
             raise FixtureError(f"{where}: {label} has no field '{name}'.") from None
         if model_field.many_to_many:
             if not isinstance(raw, list):
@@ -106,23 +107,23 @@ def _resolve(model, raw_fields, where, cache):
 
 
 def _find_existing(model, spec, values, where):
-    label = model._meta.label_lower
+    label = options(model).label_lower
     if label in NATURAL_KEYS:
         lookup = {}
         for key in NATURAL_KEYS[label]:
             if key not in values:
                 raise FixtureError(f"{where}: {label} needs '{key}' to identify it.")
             lookup[key] = values[key]
-        return model._default_manager.filter(**lookup).first(), lookup
+        return default_manager(model).filter(**lookup).first(), lookup
     slug = spec.get("slug")
     if not slug:
         raise FixtureError(f"{where}: {label} records need a 'slug'.")
-    return model._default_manager.filter(slug=slug).first(), {"slug": slug}
+    return default_manager(model).filter(slug=slug).first(), {"slug": slug}
 
 
 def _field_differs(obj, name, value):
     current = getattr(obj, name)
-    model_field = obj._meta.get_field(name)
+    model_field = options(obj).get_field(name)
     if isinstance(model_field, models.ForeignKey):
         return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
     if value is not None and not isinstance(current, type(value)):
@@ -137,7 +138,7 @@ def _load_record(spec, where, report, cache):
         raise FixtureError(f"{where}: unknown or missing model '{spec.get('model')}'.") from None
     values, many = _resolve(model, spec.get("fields", {}), where, cache)
     obj, lookup = _find_existing(model, spec, values, where)
-    label = model._meta.label_lower
+    label = options(model).label_lower
     values["publication_state"] = PUBLISHED
     if obj is None:
         obj = model(**lookup)
@@ -190,7 +191,7 @@ def _load_citations(obj, citations, where, report, cache):
             if citation.note != note or citation.publication_state != PUBLISHED:
                 citation.note = note
                 citation.publication_state = PUBLISHED
-                citation._change_reason = CHANGE_REASON
+                set_change_reason(citation, CHANGE_REASON)
                 citation.save()
             continue
         citation = Citation(
@@ -210,7 +211,7 @@ def _load_citations(obj, citations, where, report, cache):
         except ValidationError as error:
             messages = "; ".join(m for ms in error.message_dict.values() for m in ms)
             raise FixtureError(f"{cite_where}: {messages}") from None
-        citation._change_reason = CHANGE_REASON
+        set_change_reason(citation, CHANGE_REASON)
         citation.save()
         report.citations_created += 1
 

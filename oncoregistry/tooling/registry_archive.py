@@ -43,6 +43,8 @@ from django.db import connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from oncoregistry.core.meta import base_manager, default_manager, options
+
 FORMAT = "oncoregistry-archive"
 FORMAT_VERSION = 1
 REGISTRY_APPS = ["sources", "centers", "therapies", "partnerships", "stats"]
@@ -70,7 +72,7 @@ def archived_models():
         tables += [
             model
             for model in config.get_models(include_auto_created=True)
-            if not model._meta.proxy and model._meta.managed
+            if not options(model).proxy and options(model).managed
         ]
     return tables
 
@@ -99,7 +101,7 @@ def _group_key(pk, cache):
 def _user_key(pk, cache):
     """A user by username only: who made a change, never the account itself."""
     if pk not in cache:
-        cache[pk] = [user_model()._default_manager.get(pk=pk).get_username()]
+        cache[pk] = [default_manager(user_model()).get(pk=pk).get_username()]
     return cache[pk]
 
 
@@ -131,17 +133,17 @@ def _to_json(value):
 
 
 def _table_name(model):
-    return model._meta.label_lower
+    return options(model).label_lower
 
 
 def _dump_table(model, using):
-    fields = list(model._meta.concrete_fields)
+    fields = list(options(model).concrete_fields)
     attnames = [f.attname for f in fields]
     references = natural_references()
     caches = {target: {} for target in references}
     natural = {i: _natural_target(f) for i, f in enumerate(fields)}
     rows = []
-    queryset = model._base_manager.using(using).order_by("pk").values_list(*attnames)
+    queryset = base_manager(model).using(using).order_by("pk").values_list(*attnames)
     for raw in queryset.iterator(chunk_size=2000):
         row = []
         for i, value in enumerate(raw):
@@ -234,7 +236,7 @@ def registry_rows(using="default"):
     """{table: row count} for the archived tables that hold rows."""
     counts = {}
     for model in archived_models():
-        count = model._base_manager.using(using).count()
+        count = base_manager(model).using(using).count()
         if count:
             counts[_table_name(model)] = count
     return counts
@@ -245,7 +247,7 @@ def _timestamps_as_given(models_):
     """Let bulk_create keep the archived created/updated times instead of 'now'."""
     saved = []
     for model in models_:
-        for field in model._meta.concrete_fields:
+        for field in options(model).concrete_fields:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 saved.append((field, field.auto_now, field.auto_now_add))
                 field.auto_now = field.auto_now_add = False
@@ -272,7 +274,7 @@ class _References:
         self.groups = {g.name: g.pk for g in Group.objects.using(using).all()}
         user = user_model()
         self.users = dict(
-            user._default_manager.using(using).values_list(user.USERNAME_FIELD, "pk")
+            default_manager(user).using(using).values_list(user.USERNAME_FIELD, "pk")
         )
         self.unlinked = set()
 
@@ -296,7 +298,7 @@ class _References:
             found = self.groups.get(key[0])
         if found is None:
             raise ArchiveError(
-                f"{where}: {target._meta.verbose_name} {'.'.join(key)} does not exist in this "
+                f"{where}: {options(target).verbose_name} {'.'.join(key)} does not exist in this "
                 "database. Run `manage.py migrate` with the same version of Oncoregistry "
                 "the archive was made with."
             )
@@ -317,7 +319,7 @@ def _restore_groups(groups, references, using):
 
 def _load_table(model, table, references, using):
     name = _table_name(model)
-    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fields = {f.attname: f for f in options(model).concrete_fields}
     unknown = [attname for attname in table["fields"] if attname not in fields]
     if unknown:
         raise ArchiveError(
@@ -338,7 +340,7 @@ def _load_table(model, table, references, using):
                 value = field.to_python(value)
             values[attname] = value
         objects.append(model(**values))
-    model._base_manager.using(using).bulk_create(objects, batch_size=BATCH_SIZE)
+    base_manager(model).using(using).bulk_create(objects, batch_size=BATCH_SIZE)
 
 
 def import_registry(path, *, using="default", unlinked=None):

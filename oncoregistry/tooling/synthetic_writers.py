@@ -10,6 +10,8 @@ from array import array
 from django.db import connection
 from django.utils import timezone
 
+from oncoregistry.core.meta import options
+
 BATCH = 5000
 # Rows per COPY when the ids are reserved first: bounds the rows held at once.
 COPY_CHUNK = 50_000
@@ -33,7 +35,7 @@ class Writer:
         """(fields, values) for the concrete columns the drawn rows leave out."""
         drawn = set(names)
         fields, values = [], []
-        for field in model._meta.concrete_fields:
+        for field in options(model).concrete_fields:
             if field.primary_key or field.attname in drawn:
                 continue
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -87,13 +89,13 @@ class CopyWriter(Writer):
             self.constant(field.get_db_prep_save(value, self.connection))
             for field, value in zip(fields, tail, strict=True)
         )
-        columns = [model._meta.get_field(name).column for name in names]
+        columns = [options(model).get_field(name).column for name in names]
         columns += [field.column for field in fields]
         with self.connection.cursor() as wrapper:
             cursor = wrapper.cursor
             if not returning_ids:
                 return self.copy(cursor, model, columns, (row + tail for row in rows))
-            columns.insert(0, model._meta.pk.column)
+            columns.insert(0, options(model).pk.column)
             ids = array("q")
             rows = iter(rows)
             while chunk := list(itertools.islice(rows, COPY_CHUNK)):
@@ -120,10 +122,10 @@ class CopyWriter(Writer):
         return value
 
     def reserve_ids(self, cursor, model, n):
-        table = self.connection.ops.quote_name(model._meta.db_table)
+        table = self.connection.ops.quote_name(options(model).db_table)
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, n],
+            [table, options(model).pk.column, n],
         )
         # Ascending, as bulk_create's would be: "order by id" then follows the drawing order.
         return sorted(row[0] for row in cursor.fetchall())
@@ -132,7 +134,7 @@ class CopyWriter(Writer):
         from psycopg import sql
 
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(model._meta.db_table),
+            sql.Identifier(options(model).db_table),
             sql.SQL(", ").join(map(sql.Identifier, columns)),
         )
         count = 0

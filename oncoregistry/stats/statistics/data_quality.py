@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 
 from centers.models import CapacityFigure, Designation, Equipment, Metric, Organization, Region
+from oncoregistry.core.meta import options
 from oncoregistry.core.models import PublicationState
 from oncoregistry.sources.models import Citation, Source
 from partnerships.models import Agreement, Funding
@@ -68,8 +69,8 @@ def cited_rows():
         # An IN over the model's cited ids, which PostgreSQL hashes once, rather than a
         # correlated EXISTS probed per record.
         cited_ids = Citation.objects.published().filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
+            content_type__app_label=options(model).app_label,
+            content_type__model=options(model).model_name,
         ).values("object_id")
         branches.append(
             model.objects.published().annotate(

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous reads answered whole from the cache, under the registry's version
+    # (core/response_cache.py); after the language, CSRF and user are known.
+    "oncoregistry.core.response_cache.RegistryResponseCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -117,17 +120,41 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Answers a miss instead of an error while Redis is down (core/cache.py).
-            "BACKEND": "oncoregistry.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="oncoregistry"),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    redis_cache = {
+        # Answers a miss instead of an error while Redis is down (core/cache.py).
+        "BACKEND": "oncoregistry.core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="oncoregistry"),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    CACHES = {"default": redis_cache, "registry": redis_cache}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The registry version must be one for every process of the machine (a server's
+        # workers, a management command): a file (core/response_cache.py).
+        "registry": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str(
+                "REGISTRY_VERSION_DIR", default=str(BASE_DIR / ".registry-version")
+            ),
+            "TIMEOUT": None,
+        },
+    }
+# Anonymous GETs under these paths (and "/", the dashboard) are answered from the cache.
+RESPONSE_CACHE_PATHS = [
+    "/api/v1/",
+    "/centers/",
+    "/therapies/",
+    "/partnerships/",
+    "/sources/",
+    "/regions/",
+    "/search/",
+]
+# A larger answer (a big CSV export) is streamed, not stored.
+RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_BYTES", default=2_000_000)
+# Cached answers of older versions are never read again; the default cache ages them out.
+RESPONSE_CACHE_SECONDS = 24 * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,7 +2,14 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from oncoregistry.core.response_cache import bump_registry_version
 from oncoregistry.tooling.fixtures import load_fixture_files
+
+
+@pytest.fixture(autouse=True)
+def new_registry_version():
+    """Each test's database starts afresh (a write the app never saw): so does the version."""
+    bump_registry_version()
 
 
 @pytest.fixture(autouse=True)

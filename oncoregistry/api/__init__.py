@@ -19,7 +19,7 @@ from .fields import (
     RelatedRefField,
     absolute_reverse,
 )
-from .pagination import MAX_PAGE_SIZE, CountedPaginator, RegistryPagination
+from .pagination import MAX_PAGE_SIZE, RegistryPagination
 from .parameters import check_parameters
 from .viewsets import (
     RegistryPermission,
@@ -33,7 +33,6 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "CSVRenderer",
     "CitationInlineSerializer",
-    "CountedPaginator",
     "PartialDateField",
     "RecordUrlField",
     "RegistryPagination",

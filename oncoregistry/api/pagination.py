@@ -1,26 +1,10 @@
-"""Page-number pagination that reuses the count the list view already has."""
+"""Page-number pagination with bounds that answer 400."""
 
-import functools
-
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 500
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the number of records, when the view has already counted them."""
-
-    def __init__(self, object_list, per_page, known_count=None, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = known_count
-
-    @cached_property
-    def count(self):
-        return super().count if self.known_count is None else self.known_count
 
 
 class RegistryPagination(PageNumberPagination):
@@ -32,12 +16,6 @@ class RegistryPagination(PageNumberPagination):
     page_size_query_description = _(
         "Number of results per page (1–500, default 50; larger values are capped at 500)."
     )
-
-    def paginate_queryset(self, queryset, request, view=None):
-        # The list view counts the filtered records with its ETag query; reuse that count.
-        known = getattr(view, "known_count", None)
-        self.django_paginator_class = functools.partial(CountedPaginator, known_count=known)
-        return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -1,15 +1,13 @@
 """The base viewsets every app's ``api.py`` declares, with ordering and permissions."""
 
-import hashlib
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, Max
 from django.http import StreamingHttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date, parse_etags
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -96,23 +94,6 @@ def validation_error_from_django(error):
     return ValidationError(detail)
 
 
-def list_stamp(queryset):
-    """``(newest updated_at, count)`` of a filtered list in ONE query: what its ETag and
-    Last-Modified are made of (a deletion changes the count), and the paginator's count.
-    COUNT(*), not COUNT(id): an index holding updated_at answers it alone."""
-    stamp = queryset.order_by().aggregate(last=Max("updated_at"), total=Count("*"))
-    return stamp["last"], stamp["total"]
-
-
-def with_validators(response, validators):
-    """``response`` with the ETag/Last-Modified ``validators``, varying by language and
-    media type (the representation depends on both)."""
-    for header, value in validators.items():
-        response[header] = value
-    patch_vary_headers(response, ["Accept", "Accept-Language"])
-    return response
-
-
 class KnownParametersMixin:
     """Answers 400 naming any query parameter the endpoint does not take (the ones its
     schema documents), instead of ignoring it: a misspelt filter (``regoin=astana``) would
@@ -151,7 +132,7 @@ class KnownParametersMixin:
 
 
 class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
-    """List (JSON or streamed CSV, with ETag/Last-Modified) and detail by slug."""
+    """List (JSON or streamed CSV) and detail by slug."""
 
     lookup_field = "slug"
     # What a SlugField holds: any other address is a 404, never a query (a NUL byte in a
@@ -198,62 +179,26 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        not_modified, validators = self.conditional_response(request, queryset)
-        if not_modified is not None:
-            return not_modified
         # A compiled serializer reads its rows with one values_list() (rows.py).
         plan = row_plan(self.get_serializer_class())
         if request.accepted_renderer.format == "csv":
-            response = self.stream_csv(queryset, plan)
-        elif request.accepted_renderer.format == "xlsx":
+            return self.stream_csv(queryset, plan)
+        if request.accepted_renderer.format == "xlsx":
             columns, rows = self.flat_rows(queryset, plan)
             with translation.override(translation.get_language()):
-                response = xlsx_response(columns, rows(), self.export_name())
-        elif plan is not None:
+                return xlsx_response(columns, rows(), self.export_name())
+        if plan is not None:
             page = self.paginate_queryset(plan.values(queryset))
-            response = self.get_paginated_response(plan.json_rows(page, request))
-        else:
-            page = self.paginate_queryset(queryset)
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        return with_validators(response, validators)
+            return self.get_paginated_response(plan.json_rows(page, request))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance)
-        # The record and the citations it shows (prefetched by detail_queryset) date it.
-        shown = instance.citations.all() if "citations" in serializer.fields else []
-        stamps = [instance.updated_at] + [c.updated_at for c in shown]
-        not_modified, validators = self.conditional_response(
-            request, last=max(stamps), total=len(stamps)
-        )
-        if not_modified is not None:
-            return not_modified
-        return with_validators(Response(serializer.data), validators)
-
-    def conditional_response(self, request, queryset=None, *, last=None, total=None):
-        """ETag and Last-Modified of a filtered list (``list_stamp``), or of a record from
-        its ``last`` change and ``total`` of stamps; a 304/412 response when they match."""
-        if queryset is not None:
-            last, total = list_stamp(queryset)
-            self.known_count = total
-        fingerprint = "|".join(
-            [
-                last.isoformat() if last else "-",
-                str(total),
-                request.get_full_path(),
-                request.accepted_media_type or "",
-                translation.get_language() or "",
-            ]
-        )
-        etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
-        last_modified = int(last.timestamp()) if last else None
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        validators = {"ETag": etag}
-        if last_modified is not None:
-            validators["Last-Modified"] = http_date(last_modified)
-        if response is not None:
-            with_validators(response, validators)
-        return response, validators
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Anonymous answers get their ETag from the response cache (core/response_cache.py),
+        # which varies as these do.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Accept-Language"])
+        return response
 
     def stream_csv(self, queryset, plan):
         """The whole filtered result, not one page, streamed in chunks."""

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
 from oncoregistry.core.cache import redis_available
+from oncoregistry.core.response_cache import bump_registry_version
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def refresh_statistics(self):
             request_rerun()
             return {"refreshed": False, "detail": "Another refresh is running; skipped."}
         result = statistics_refresh()
+    bump_registry_version()  # the dashboard shows the new snapshot
     rerun_if_requested()
     return {"refreshed": True, "computed_at": result["computed_at"].isoformat()}
 

@@ -23,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from oncoregistry.core.meta import options
+from oncoregistry.core.response_cache import registry_written
 
 from .registry import REGISTRY_APPS, registry_models  # noqa: F401 (where callers look)
 from .tasks import clear_pending, queue_refresh, refresh_statistics
@@ -45,6 +46,7 @@ def registry_changed(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
     """Signal receiver: register (once per transaction) a refresh after commit."""
     if _suspended.get():
         return
+    registry_written(using)  # cached answers: a new registry version (core/response_cache.py)
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and any(
         entry[1] is _queue_after_commit for entry in connection.run_on_commit
@@ -80,4 +82,5 @@ def statistics_refresh_suspended():
     finally:
         _suspended.reset(token)
         if not _suspended.get():
+            registry_written()
             transaction.on_commit(_queue_after_commit)

@@ -44,6 +44,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from oncoregistry.core.meta import base_manager, default_manager, options
+from oncoregistry.core.response_cache import registry_written
 
 FORMAT = "oncoregistry-archive"
 FORMAT_VERSION = 1
@@ -387,6 +388,7 @@ def import_registry(path, *, using="default", unlinked=None):
                 cursor.execute(statement)
         # References are checked now, with a message, rather than at commit.
         connection.check_constraints()
+        registry_written(using)  # cached answers of the replaced registry are not served
     if unlinked is not None:
         unlinked.update(references.unlinked)
     return restored

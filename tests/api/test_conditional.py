@@ -1,7 +1,7 @@
-"""List responses carry ETag and Last-Modified and answer 304 to a matching request."""
+"""Anonymous answers carry an ETag (from the registry version and the request) and answer
+304 to a matching request until the registry changes."""
 
 import pytest
-from django.utils.http import http_date
 
 from centers.models import Designation, Organization
 
@@ -12,10 +12,8 @@ URL = "/api/v1/organizations/?region=astana"
 
 def test_list_carries_validators(anon, registry):
     response = anon.get(URL)
-    newest = Organization.objects.filter(region__slug="astana").latest("updated_at").updated_at
     assert response["ETag"].startswith('"')
-    assert response["Last-Modified"] == http_date(int(newest.timestamp()))
-    assert "Accept" in response["Vary"]
+    assert "Accept" in response["Vary"] and "Accept-Language" in response["Vary"]
 
 
 @pytest.mark.parametrize("csv", [False, True])
@@ -43,13 +41,6 @@ def test_a_deletion_changes_the_etag(anon, registry):
     # Deleting the oldest record leaves the newest updated_at as it was; the count changes.
     Designation.objects.order_by("updated_at").first().delete()
     assert anon.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
-
-
-def test_if_modified_since(anon, registry):
-    last_modified = anon.get(URL)["Last-Modified"]
-    assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
-    older = http_date(0)
-    assert anon.get(URL, HTTP_IF_MODIFIED_SINCE=older).status_code == 200
 
 
 def test_detail_answers_304_until_the_record_or_its_citations_change(anon, registry):

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from oncoregistry.core.response_cache import bump_registry_version
 from oncoregistry.stats.locks import refresh_lock
 from oncoregistry.stats.services import statistics_refresh
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             if not acquired:
                 raise CommandError("Another statistics refresh is running; try again shortly.")
             result = statistics_refresh()
+        bump_registry_version()  # the dashboard shows the new snapshot
         if quiet:
             return
         for key, payload in result["payloads"].items():

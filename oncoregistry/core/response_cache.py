@@ -19,9 +19,11 @@ management command included, reaches every server's next answer. Responses live 
 read again).
 """
 
+import functools
 import hashlib
 import re
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -87,10 +89,24 @@ def signed_in(request):
     )
 
 
+@functools.cache
+def code_stamp():
+    """What this deployment's code and templates are (names, sizes and times of its files):
+    a deploy changes the answers without a registry write, so it changes every key too."""
+    digest = hashlib.sha256()
+    for folder in ("oncoregistry", "centers", "therapies", "partnerships", "templates", "locale"):
+        for path in sorted(Path(settings.BASE_DIR, folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".mo"}:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def response_key(request, version):
-    """The cache key (and ETag) of this request's answer: the version, the absolute URL
-    (links in answers are absolute), the language and, for the API, the media types asked."""
+    """The cache key (and ETag) of this request's answer: the code, the version, the absolute
+    URL (links in answers are absolute), the language and, for the API, the media types asked."""
     parts = [
+        code_stamp(),
         str(version),
         request.build_absolute_uri(),
         translation.get_language() or "",

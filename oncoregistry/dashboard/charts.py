@@ -84,22 +84,28 @@ def labelled(row, *parts):
     return {**row, "label": "".join(part["text"] for part in parts), "label_parts": parts}
 
 
+#: Centers drawn in the capacity chart (and its table): every center's figures are in the
+#: API; hundreds of bars made the page 225 KB and slow to draw (docs/performance.md).
+CAPACITY_CENTERS_SHOWN = 6
+
+
 @chart
 def capacity_by_center(stats):
+    rows = stats["capacity"].get("by_organization", [])
+    # The snapshot lists centers by name; the chart draws the first few and says so.
+    centers = list(dict.fromkeys(row["organization"] for row in rows))
+    shown = centers[:CAPACITY_CENTERS_SHOWN]
     rows = [
         labelled(row, translated(row, "name"), " — ", translated(row, "metric_name"))
-        for row in stats["capacity"].get("by_organization", [])
-        if row.get("period") == "per_year"
+        for row in rows
+        if row.get("period") == "per_year" and row["organization"] in shown
     ]
-    # The snapshot holds the first CAPACITY_ORGANIZATIONS organisations by name that have
-    # figures: when it is full, the chart says it shows a slice, not every center.
-    shown = len({row["organization"] for row in stats["capacity"].get("by_organization", [])})
-    if shown >= CAPACITY_ORGANIZATIONS:
+    if len(centers) > len(shown) or len(centers) >= CAPACITY_ORGANIZATIONS:
         title = ngettext(
             "Annual capacity by center: the first %(shown)s center by name",
             "Annual capacity by center: the first %(shown)s centers by name",
-            shown,
-        ) % {"shown": plain_number(shown)}
+            len(shown),
+        ) % {"shown": plain_number(len(shown))}
     else:
         title = gettext("Annual capacity by center")
     return bars(title, rows, "label", "value")

@@ -75,10 +75,16 @@ fuzz: $(VENV)/.installed-dev
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-# The benchmark (bench/, docs/performance.md): PostgreSQL, one fresh database per scale.
-# It drives the servers with httpx and samples memory with psutil (the dev extras).
+# The benchmark (bench/, docs/performance.md): PostgreSQL, one fresh database per scale,
+# timed by wrk (Debian's package, installed here if missing), Datasette from the bench extra.
 SCALES ?= 1000,10000,100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oncoregistry_bench
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
+	$(PY) -m pip install -q -e ".[dev,bench]"
+	touch $@
+
 bench: export ONCOREGISTRY_ENV := local
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-bench
+	@command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench.run --scales $(SCALES) --database-url $(BENCH_DATABASE_URL)

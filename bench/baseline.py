@@ -1,8 +1,8 @@
 """The baseline: the organization list and detail with no Django and no DRF.
 
-A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` (the count with the
-newest ``updated_at``, which the API's ETag needs too, then one page of the same columns,
-joined to the region and the parent, same filters written the same way, same ordering)
+A bare WSGI app that runs the same SQL as ``/api/v1/organizations/`` answers anonymously (the
+count, then one page of the same columns, joined to the region and the parent, published
+records only, same filters written the same way, same ordering)
 through psycopg and writes JSON with orjson. Served by gunicorn beside the real app, so the ratio
 API / baseline is the cost of the framework on the same database and machine.
 
@@ -28,9 +28,11 @@ COLUMNS = """
     o.latitude::text, o.longitude::text, o.website, o.updated_at,
     r.slug, r.name, r.name_ru, r.name_kk, p.slug, p.name, p.name_ru, p.name_kk
 """
+#: The anonymous API reads published records only.
+PUBLISHED = "o.publication_state = 'published'"
 # As Django writes the list's statements: a slug filter compares the foreign key with the id
 # of the record that has the slug (a scalar subquery), the region is joined INNER when a
-# region filter is present, the count is COUNT(*) with the newest updated_at.
+# region filter is present, the count is COUNT(*).
 PARENT = "LEFT JOIN centers_organization p ON p.id = o.parent_id"
 REGION_ID = "o.region_id = (SELECT id FROM centers_region WHERE slug = %s LIMIT 1)"
 
@@ -96,7 +98,7 @@ def _page_link(base, query, page):
 
 
 def organization_list(base, query):
-    where, params = [], []
+    where, params = [PUBLISHED], []
     regions = query.get("region", [])
     if regions:
         where.append("(" + " OR ".join([REGION_ID] * len(regions)) + ")")
@@ -108,16 +110,16 @@ def organization_list(base, query):
         # name order; "kind = ANY(%s)" does not tell the planner there is one kind).
         where.append("(" + " OR ".join(["o.kind = %s"] * len(kinds)) + ")")
         params.extend(kinds)
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    clause = "WHERE " + " AND ".join(where)
     descending = query.get("ordering", ["name"])[0].startswith("-")
     order = "o.name DESC" if descending else "o.name"
     page = int(query.get("page", ["1"])[0])
     size = min(int(query.get("page_size", ["50"])[0]), 500)
     with connection().cursor() as cursor:
         cursor.execute(
-            f"SELECT max(o.updated_at), count(*) FROM centers_organization o {clause}", params
+            f"SELECT count(*) FROM centers_organization o {clause}", params
         )
-        count = cursor.fetchone()[1]
+        count = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT {COLUMNS} {from_clause(bool(regions))} {clause} "
             f"ORDER BY {order} LIMIT %s OFFSET %s",
@@ -135,7 +137,9 @@ def organization_list(base, query):
 
 def organization_detail(base, slug):
     with connection().cursor() as cursor:
-        cursor.execute(f"SELECT {COLUMNS} {from_clause(False)} WHERE o.slug = %s", [slug])
+        cursor.execute(
+            f"SELECT {COLUMNS} {from_clause(False)} WHERE o.slug = %s AND {PUBLISHED}", [slug]
+        )
         row = cursor.fetchone()
     return None if row is None else _record(base, row)
 

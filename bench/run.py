@@ -154,7 +154,9 @@ class Server:
     def __init__(self, command, port, env):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     @classmethod
     def gunicorn(cls, app, port, env, workers=WORKERS):

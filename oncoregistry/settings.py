@@ -151,6 +151,8 @@ RESPONSE_CACHE_PATHS = [
     "/regions/",
     "/search/",
 ]
+# …except these: releases are files built by a task, not registry reads.
+RESPONSE_CACHE_EXCLUDED = ["/api/v1/releases/"]
 # A larger answer (a big CSV export) is streamed, not stored.
 RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_BYTES", default=2_000_000)
 # Cached answers of older versions are never read again; the default cache ages them out.

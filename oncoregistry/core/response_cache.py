@@ -21,6 +21,7 @@ read again).
 
 import functools
 import hashlib
+import math
 import re
 import time
 from pathlib import Path
@@ -28,10 +29,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import get_conditional_response
+from rest_framework.exceptions import Throttled
+from rest_framework.settings import api_settings
 
 VERSION_KEY = "registry:version"
 #: What a page's CSRF token is stored as; each answer gets the asker's own token.
@@ -41,9 +44,15 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 NOT_STORED = {"set-cookie", "date"}
 
 
+def version_cache():
+    # The "registry" alias, where every process reads it; a configuration without one (a
+    # single process) keeps the version in the default cache.
+    return caches["registry" if "registry" in settings.CACHES else "default"]
+
+
 def registry_version():
     """The registry's current version (set afresh if the cache lost it)."""
-    versions = caches["registry"]
+    versions = version_cache()
     version = versions.get(VERSION_KEY)
     if version is None:
         # A lost version restarts from the clock, never from a number already used.
@@ -53,7 +62,7 @@ def registry_version():
 
 
 def bump_registry_version():
-    versions = caches["registry"]
+    versions = version_cache()
     try:
         return versions.incr(VERSION_KEY)
     except ValueError:  # no version yet (or it was lost)
@@ -79,7 +88,26 @@ def cacheable_path(path):
         if path.startswith(f"/{code}/"):
             path = path[len(code) + 1 :]
             break
+    if path.startswith(tuple(settings.RESPONSE_CACHE_EXCLUDED)):
+        return False
     return path == "/" or path.startswith(tuple(settings.RESPONSE_CACHE_PATHS))
+
+
+def throttled(request):
+    """The API's 429 for an answer the cache gives (a computed one is throttled by its
+    view): cached answers count against the anonymous rate as any other."""
+    if not request.path.startswith("/api/"):
+        return None
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            wait = throttle.wait()
+            refusal = Throttled(wait)
+            response = JsonResponse({"detail": str(refusal.detail)}, status=refusal.status_code)
+            if wait is not None:
+                response["Retry-After"] = str(math.ceil(wait))
+            return response
+    return None
 
 
 def signed_in(request):
@@ -126,6 +154,9 @@ class RegistryResponseCacheMiddleware:
         etag = f'"{key[:32]}"'
         cache_key = f"response:{key}"
         stored = caches["default"].get(cache_key)
+        answered_here = stored is not None or etag in request.headers.get("If-None-Match", "")
+        if answered_here and (refusal := throttled(request)):
+            return refusal
         if stored is not None:
             response = self.rebuild(request, stored)
         else:

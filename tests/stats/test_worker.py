@@ -93,10 +93,16 @@ def test_a_real_worker_refreshes_the_snapshot_after_an_api_write(settings, tmp_p
         )
         assert response.status_code == 201, response.content
         # the commit queued a refresh (countdown 1 s); only the worker can run it
-        wait_for(lambda: organizations_total() == 2, 60, "the worker's refresh")
+        wait_for(
+            lambda: StatisticSnapshot.objects.get(key="organizations").computed_at
+            > computed_before,
+            60,
+            "the worker's refresh",
+        )
         snapshot = StatisticSnapshot.objects.get(key="organizations")
-        assert snapshot.computed_at > computed_before
-        assert snapshot.payload["by_region"]["astana"] == 2
+        # the API's new record is a draft until a reviewer publishes it: not counted yet
+        assert organizations_total() == 1
+        assert snapshot.payload["by_region"]["astana"] == 1
         assert StatisticSnapshot.objects.count() == len(keys())
     finally:
         worker.terminate()

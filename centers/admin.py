@@ -43,11 +43,13 @@ class RegionAdmin(RegistryAdmin):
 
 class UnitInline(admin.TabularInline):
     model = Organization
+    form = DuplicateLinkForm
     fk_name = "parent"
     fields = ("name", "slug", "kind", "status", "city", "region")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("region",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
     verbose_name = pgettext_lazy("organisational unit", "unit")
     verbose_name_plural = _("units (organisations that are part of this one)")
@@ -70,6 +72,7 @@ class EquipmentInline(admin.TabularInline):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("manufacturer",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 
@@ -79,15 +82,18 @@ class CapacityFigureInline(admin.TabularInline):
     fields = ("slug", "metric", "value", "qualifier", "kind", "period", "period_months")
     autocomplete_fields = ("metric",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 
 class DesignationInline(admin.TabularInline):
     model = Designation
+    form = DuplicateLinkForm
     fk_name = "organization"
     fields = ("slug", "title", "awarding_body", "status")
     autocomplete_fields = ("awarding_body",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 
@@ -95,6 +101,7 @@ class IdentifierInline(admin.TabularInline):
     model = OrganizationIdentifier
     fields = ("system", "value")
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
 
 
 class OrganizationMergeForm(forms.Form):
@@ -306,6 +313,27 @@ class MetricAdmin(RegistryAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+FIGURE_HELP = {
+    "organization": _("Who the number is about, e.g. National Research Oncology Center."),
+    "metric": _("What is counted, e.g. PET studies, or diagnostic and surgical procedures."),
+    "value": _(
+        "The number as the source states it: 12000 for “about 12,000 diagnostic and "
+        "surgical procedures annually”."
+    ),
+    "qualifier": _(
+        "How exact the source is: “about 12,000” is about; “up to 12,000 studies per year” "
+        "is up to."
+    ),
+    "kind": _(
+        "Capacity is what it can do, volume delivered is what it did, a target is what is "
+        "planned: “In-house production will support up to 12,000 studies per year” is a target."
+    ),
+    "period": _("The time the number covers: per year for “12,000 studies per year”."),
+    "period_months": _("Only when the period is a number of months, e.g. 6."),
+    "notes": _("What the number includes, e.g. “Including foreign patients.”"),
+}
+
+
 @admin.register(CapacityFigure)
 class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
     list_display = (
@@ -346,6 +374,11 @@ class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
         DATE_FIELDSET,
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # What each field means, with a figure from the articles as the example.
+        kwargs.setdefault("help_texts", FIGURE_HELP)
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description=_("value"), ordering="value")
     def value_display(self, obj):

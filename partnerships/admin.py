@@ -19,6 +19,7 @@ class PartyInline(admin.TabularInline):
     fields = ("organization", "role")
     autocomplete_fields = ("organization",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
 
 
 class FocusAreaInline(admin.StackedInline):
@@ -29,12 +30,14 @@ class FocusAreaInline(admin.StackedInline):
         ("description", "description_ru", "description_kk"),
     )
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
 
 
 class FundingInline(admin.TabularInline):
     model = Funding
     fields = ("slug", "purpose", "amount", "currency", "amount_qualifier", "period", "statement")
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 

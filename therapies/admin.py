@@ -25,6 +25,7 @@ class OfferingInline(admin.TabularInline):
     fields = ("slug", "organization", "role", "stage")
     autocomplete_fields = ("organization",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 
@@ -80,6 +81,7 @@ class TherapyOfferingInline(admin.TabularInline):
     fields = ("slug", "therapy", "role", "stage")
     autocomplete_fields = ("therapy",)
     extra = 0
+    classes = ["collapse"]  # a summary line; opened when the editor needs it
     show_change_link = True
 
 

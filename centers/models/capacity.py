@@ -129,7 +129,17 @@ class CapacityFigure(NaturalKeyModel, RegistryModel, PartialDateModel):
         ]
 
     def __str__(self):
-        return f"{self.organization.name}: {self.value_display} {self.metric.name}"
+        # "NSOC — PET studies: up to 12,000 per year, 2024 · target (planned)".
+        text = f"{self.metric.name}: {self.value_display}"
+        if self.period == CapacityPeriod.MONTHS and self.period_months:
+            text += " " + str(_("over %(months)s months") % {"months": self.period_months})
+        elif self.period != CapacityPeriod.POINT_IN_TIME:
+            text += f" {self.get_period_display()}"
+        if self.date_year:
+            text += f", {self.date_display}"
+        if self.kind != CapacityKind.CAPACITY:
+            text += f" · {self.get_kind_display()}"
+        return f"{self.organization.short_name or self.organization.name} — {text}"
 
     value_display = Derived(qualified_number, "value", "qualifier")
 

@@ -83,8 +83,15 @@ class Equipment(NaturalKeyModel, RegistryModel):
         indexes = [models.Index(fields=["category", "status"], name="equipment_category_idx")]
 
     def __str__(self):
-        count = f"{self.get_count_qualifier_display()} {self.count} × " if self.count else ""
-        return f"{count}{self.name} — {self.organization.name}"
+        # "NROC — at least 7 Varian linear accelerators (EDGE, ETHOS)": as a sentence reads.
+        what = self.name[:1].lower() + self.name[1:] if self.name[1:2].islower() else self.name
+        if self.count is None:
+            text = f"{self.name} ({self.count_display})"
+        else:
+            text = f"{self.count_display} {what}"
+        if self.model_name and self.model_name not in self.name:
+            text = f"{text} ({self.model_name})"
+        return f"{self.organization.short_name or self.organization.name} — {text}"
 
     count_display = Derived(qualified_count, "count", "count_qualifier")
 

@@ -6,18 +6,17 @@ The record admin with its citations (``RegistryAdmin``) sits one floor up, in so
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import InlineForeignKeyField
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.meta import default_manager, options
 
+from .names import transliterate
 from .records import last_change, record_version, stale_message
 from .uniqueness import DUPLICATE, duplicates_of
-
-admin.site.site_header = _("Oncoregistry administration")
-admin.site.site_title = _("Oncoregistry")
-admin.site.index_title = _("Registry records")
 
 
 class PartialDateAdminMixin:
@@ -50,8 +49,60 @@ def admin_change_url(record):
         return None
 
 
+RELATION_FIELDS = (forms.ModelChoiceField, InlineForeignKeyField)
+
+
+def slug_candidate(form, cleaned):
+    """The slug a record's name (or title) gives, Cyrillic written in Latin; a record without
+    a name is named by what it belongs to (its organisation, metric, …) and its year."""
+    named = [cleaned.get(f) for f in ("name", "title") if cleaned.get(f)]
+    if not named:
+        named = [
+            getattr(value, "slug", None) or str(value)
+            for name, value in cleaned.items()
+            if value and isinstance(form.fields[name], RELATION_FIELDS)
+        ]
+        named += [str(cleaned[f]) for f in ("date_year", "order") if cleaned.get(f)]
+    longest = options(form.instance).get_field("slug").max_length - 4  # room for "-2"
+    return slugify(transliterate(" ".join(str(v) for v in named[:4]).lower()))[:longest]
+
+
+def unique_slug(model, base, exclude_pk=None):
+    """``base``, or ``base-2``, ``base-3``… when another record has it."""
+    taken = set(
+        default_manager(model).filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class DuplicateLinkForm(forms.ModelForm):
-    """A duplicate is refused with a link to the record that already says it."""
+    """A duplicate is refused with a link to the record that already says it; the slug is
+    filled from the name when the editor leaves it empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = _(
+                "The record's address in links, e.g. national-research-oncology-center. "
+                "Left empty, it is made from the name (Cyrillic written in Latin)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors:
+            base = slug_candidate(self, cleaned)
+            if base:
+                model = type(self.instance)
+                cleaned["slug"] = unique_slug(model, base, exclude_pk=self.instance.pk)
+        return cleaned
 
     def add_error(self, field, error):
         if field is None and isinstance(error, ValidationError) and duplicates_of(error):

@@ -51,6 +51,7 @@ class SourceCitationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    classes = ["collapse"]
     verbose_name_plural = _("citations quoting this source (edit them on their records)")
 
     def has_add_permission(self, request, obj=None):

@@ -184,11 +184,20 @@ def test_readable_str():
         value=330,
         qualifier="up_to",
     )
-    assert str(figure) == "National Research Oncology Center: up to 330 Transplants"
+    assert str(figure) == "NSOC — Transplants: up to 330 per year"
     linacs = factories.EquipmentFactory(
-        organization=nsoc, name="Linacs", count=7, count_qualifier="at_least"
+        organization=nsoc,
+        name="Linacs",
+        count=7,
+        count_qualifier="at_least",
+        model_name="EDGE, ETHOS",
     )
     assert linacs.count_display == "at least 7"
+    assert str(linacs) == "NSOC — at least 7 linacs (EDGE, ETHOS)"
+    bunkers = factories.EquipmentFactory(
+        organization=nsoc, name="Radiation therapy bunkers", count=8, model_name=""
+    )
+    assert str(bunkers) == "NSOC — 8 radiation therapy bunkers"
     assert str(
         factories.FundingFactory(
             amount=Decimal("170000000000"),

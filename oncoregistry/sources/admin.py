@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count
@@ -10,8 +11,21 @@ from oncoregistry.core.admin import (
     PartialDateAdminMixin,
     RecordVersionForm,
 )
+from oncoregistry.core.meta import options
 
 from .models import Citation, Source
+
+#: Fields a citation never backs: the record's bookkeeping, not its facts.
+UNCITED_FIELDS = {"slug", "publication_state", "created_at", "updated_at", "search_text"}
+
+
+def field_choices(model):
+    """The record's own fields by their labels ("Value", "Kind"…), the whole record first."""
+    choices = [("", _("The whole record"))]
+    for field in options(model).get_fields():
+        if field.concrete and not field.auto_created and field.name not in UNCITED_FIELDS:
+            choices.append((field.name, str(field.verbose_name).capitalize()))
+    return choices
 
 
 class CitationInline(GenericTabularInline):
@@ -24,6 +38,18 @@ class CitationInline(GenericTabularInline):
     extra = 0
     verbose_name = _("citation")
     verbose_name_plural = _("citations (sources backing this record)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The field is chosen by its label from the record's own fields, not typed as code.
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["field_name"]
+        formset.form.base_fields["field_name"] = forms.ChoiceField(
+            label=field.label,
+            help_text=field.help_text,
+            required=False,
+            choices=field_choices(self.parent_model),
+        )
+        return formset
 
 
 class RegistryAdmin(SimpleHistoryAdmin):

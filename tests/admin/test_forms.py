@@ -3,6 +3,7 @@ Latin), never required, and kept unique."""
 
 import pytest
 from django.forms import modelform_factory
+from django.urls import reverse
 
 from centers.models import CapacityFigure, Metric
 from oncoregistry.core.admin import DuplicateLinkForm
@@ -53,3 +54,14 @@ def test_a_figure_without_a_name_is_named_by_its_organisation_metric_and_year():
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["slug"] == "national-research-oncology-center-pet-studies"
+
+
+def test_a_citation_names_its_field_by_the_records_own_labels(client):
+    client.force_login(factories.EditorFactory())
+    figure = factories.CapacityFigureFactory()
+    response = client.get(reverse("admin:centers_capacityfigure_change", args=[figure.pk]))
+    html = response.content.decode()
+    assert '<select name="sources-citation-content_type-object_id-0-field_name"' in html
+    assert '<option value="value">Value</option>' in html
+    assert '<option value="" selected>The whole record</option>' in html
+    assert '<option value="slug"' not in html

@@ -24,7 +24,8 @@ def search_terms_query(fields, value, keys=()):
     """Every word of ``value`` must appear (case-insensitively) in at least one of ``fields``,
     or, folded across scripts, in one of the search-key columns ``keys`` (core/search.py)."""
     query = Q()
-    for term in value.split():
+    # No stored text holds a NUL (PostgreSQL refuses one), so it matches nothing: drop it.
+    for term in value.replace("\x00", "").split():
         term_query = Q()
         for field in fields:
             term_query |= Q(**{f"{field}__icontains": term})

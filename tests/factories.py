@@ -2,6 +2,8 @@
 so tests look like real data (every fact has a source), and records are published (reviewed,
 as the fixtures load): a test of the review workflow asks for ``publication_state="draft"``."""
 
+import importlib
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -37,13 +39,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def editors_group():
+    """The Editors group its data migrations made; rebuilt the same way when a transactional
+    test (browser tests) has flushed the tables since."""
+    if not Group.objects.filter(name="Editors").exists():
+        from django.apps import apps
+
+        for module in (
+            "oncoregistry.core.migrations.0001_editors_group",
+            "reference.migrations.0002_editors_permissions",
+        ):
+            migration = importlib.import_module(module)
+            (getattr(migration, "create_editors_group", None) or migration.grant)(apps, None)
+    return Group.objects.get(name="Editors")
+
+
 class EditorFactory(UserFactory):
     is_staff = True
 
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(Group.objects.get(name="Editors"))
+            self.groups.add(editors_group())
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -8,9 +8,11 @@ ACTIONS = ("add", "change", "view", "delete")
 
 def grant(apps, schema_editor):
     app_config = apps.get_app_config("reference")
+    # Restored afterwards: a caller passing the live app registry (tests/factories.py) keeps it.
+    models_module = getattr(app_config, "models_module", None)
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _created = Group.objects.get_or_create(name="Editors")

@@ -15,9 +15,18 @@ from django.utils import formats, numberformat, translation
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import kazakh
 from .choices import Qualifier
 
 QUALIFIER_LABELS = dict(Qualifier.choices)
+#: Where the qualifier goes around the number is the language's choice: Kazakh writes
+#: "330-дан астам" (over 330), the number in the ablative (``kazakh``).
+QUALIFIED_PATTERNS = {
+    Qualifier.ABOUT: _("about %(number)s"),
+    Qualifier.UP_TO: _("up to %(number)s"),
+    Qualifier.OVER: _("over %(number)s"),
+    Qualifier.AT_LEAST: _("at least %(number)s"),
+}
 #: How each language names a currency after an amount ("170 млрд тенге"); others keep the code.
 CURRENCY_NAMES = {
     "KZT": pgettext_lazy("currency after an amount", "KZT"),
@@ -77,6 +86,25 @@ def qualifier_label(qualifier, language=None):
     return label
 
 
+def qualify(qualifier, text, last, language=None):
+    """``text`` (a written number, or "170 billion") with its qualifier around it, as the
+    language writes it; ``last``, the number or word ``text`` ends with, gives the Kazakh
+    ending."""
+    if qualifier in (Qualifier.EXACT, None):
+        return text
+    if qualifier not in QUALIFIED_PATTERNS:
+        return f"{qualifier_label(qualifier, language)} {text}"
+    key = (language or get_language(), "pattern", qualifier)
+    pattern = _translated_labels.get(key)
+    if pattern is None:
+        with translation.override(key[0]):
+            pattern = _translated_labels[key] = str(QUALIFIED_PATTERNS[qualifier])
+    if key[0].startswith("kk") and pattern.startswith("%(number)s "):
+        # Kazakh's postposition ("330-дан астам") takes the number in the ablative.
+        text += kazakh.ablative(last)
+    return pattern % {"number": text}
+
+
 def separators(language=None):
     language = language or get_language() or "en"
     found = _separators.get(language)
@@ -116,19 +144,16 @@ def currency_name(code, language=None):
 
 def qualified_number(value, qualifier, language=None):
     """'about 12,000'; an exact figure is just its number; no value gives ''."""
-    number = plain_number(value, language) if value is not None else ""
-    if qualifier == Qualifier.EXACT:
-        return number
-    return f"{qualifier_label(qualifier, language)} {number}"
+    if value is None:
+        return "" if qualifier == Qualifier.EXACT else qualifier_label(qualifier, language)
+    return qualify(qualifier, plain_number(value, language), value, language)
 
 
 def qualified_count(count, qualifier, language=None):
     """'at least 7'; a count the source does not state says so, never 0 or 1."""
     if count is None:
         return str(_("number not stated"))
-    if qualifier == Qualifier.EXACT:
-        return plain_number(count, language)
-    return f"{qualifier_label(qualifier, language)} {plain_number(count, language)}"
+    return qualify(qualifier, plain_number(count, language), count, language)
 
 
 def qualified_amount(amount, currency, qualifier, statement, language=None):
@@ -136,10 +161,9 @@ def qualified_amount(amount, currency, qualifier, statement, language=None):
     ("sixfold") is shown as stated."""
     if amount is None:
         return statement
-    text = f"{plain_number(amount, language)} {currency_name(currency, language)}"
-    if qualifier != Qualifier.EXACT:
-        text = f"{qualifier_label(qualifier, language)} {text}"
-    return text
+    currency = currency_name(currency, language)
+    # Kazakh: "170 000 000 000 теңгеден астам", the ending joined to the currency's name.
+    return qualify(qualifier, f"{plain_number(amount, language)} {currency}", currency, language)
 
 
 def localized_name(name, name_ru, name_kk, language=None):

@@ -6,36 +6,41 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.core.derived import currency_name, plain_number, qualifier_label
+from oncoregistry.core.derived import currency_name, plain_number, qualify
 from oncoregistry.core.translation import translated
 
 register = template.Library()
 
 
 @register.filter
-def qualified(fact):
-    """'up to 330' from a snapshot figure {"value": 330, "qualifier": "up_to"}."""
+def qualified(fact, currency=None):
+    """'up to 330' from a snapshot figure {"value": 330, "qualifier": "up_to"}; with a
+    currency, 'over 170,000,000,000 KZT' (the qualifier around the amount and its currency,
+    as Kazakh needs: '170 000 000 000 теңгеден астам')."""
     if not isinstance(fact, dict) or fact.get("value") is None:
         return _("not stated")
-    number = plain_number(fact["value"])
-    qualifier = fact.get("qualifier", "exact")
-    if qualifier in (Qualifier.EXACT, None):
-        return number
-    return f"{_qualifier_text(qualifier)} {number}"
+    value = Decimal(str(fact["value"]))
+    return with_currency(snapshot_qualifier(fact), plain_number(value), value, currency)
 
 
-def _qualifier_text(qualifier):
-    """The label of a snapshot qualifier; "mixed" (totals of figures qualified both ways)
-    reads "about". Labels are cached per language: the dashboard writes ~1,300 figures."""
-    if qualifier == "mixed":
-        return _("about")
-    return qualifier_label(qualifier)
+def with_currency(qualifier, text, last, currency):
+    if currency:
+        last = currency_name(currency)
+        text = f"{text} {last}"
+    return qualify(qualifier, text, last)
+
+
+def snapshot_qualifier(fact):
+    """A snapshot figure's qualifier; "mixed" (a total of figures qualified both ways)
+    reads "about"."""
+    qualifier = fact.get("qualifier", Qualifier.EXACT)
+    return Qualifier.ABOUT if qualifier == "mixed" else qualifier
 
 
 @register.filter
-def qualified_compact(fact):
-    """'at least 170 billion' ('не менее 170 млрд') for a headline card; the exact figure is
-    shown beside it."""
+def qualified_compact(fact, currency=None):
+    """'at least 170 billion' ('не менее 170 млрд') for a headline card, with the currency
+    when given; the exact figure is shown beside it."""
     if not isinstance(fact, dict) or fact.get("value") is None:
         return _("not stated")
     value = float(fact["value"])
@@ -43,14 +48,10 @@ def qualified_compact(fact):
         if abs(value) >= size:
             scaled = value / size
             number = plain_number(round(scaled) if scaled >= 100 else round(scaled, 1))
+            # The Kazakh ending follows "миллиард"/"миллион", read last.
             text = words % {"number": number}
-            break
-    else:
-        return qualified(fact)
-    qualifier = fact.get("qualifier", "exact")
-    if qualifier in (Qualifier.EXACT, None):
-        return text
-    return f"{_qualifier_text(qualifier)} {text}"
+            return with_currency(snapshot_qualifier(fact), text, size, currency)
+    return qualified(fact, currency)
 
 
 @register.filter

@@ -2,7 +2,8 @@
 
 from django.apps import apps
 
-REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
+# reference: population and benchmarks feed the per-capita indicators and comparisons.
+REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources", "reference")
 
 
 def registry_models():

@@ -142,3 +142,16 @@ def test_bulk_tools_suspend_refreshes_and_queue_one_at_the_end(
         pending = [entry[1] for entry in connection.run_on_commit]
         assert triggers._queue_after_commit not in pending
     assert len(refresh_callbacks(callbacks)) == 1
+
+
+def test_a_population_or_benchmark_edit_refreshes_the_per_capita_indicators(commit):
+    """Reference data is the denominator of every per-capita figure on the dashboard."""
+    from reference.models import RegionPopulation
+
+    region = f.RegionFactory()
+    source = f.SourceFactory()
+    with commit(execute=False) as callbacks:
+        RegionPopulation.objects.create(
+            region=region, as_of="2025-01-01", value=1_000_000, source=source
+        )
+    assert len(refresh_callbacks(callbacks)) == 1

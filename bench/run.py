@@ -343,21 +343,21 @@ def measure_scale(url, scale, port, args, workdir):
     database = workdir / f"organizations_{scale}.db"
     datasette_copy(url, database)
     datasette_bin = Path(sys.executable).with_name("datasette")
-    servers = {
-        "api": Server.gunicorn("oncoregistry.wsgi:application", port, env),
+    # Started one by one inside the try: a server that fails to start stops the others.
+    servers = {}
+    result = {"scale": scale}
+    try:
+        servers["api"] = Server.gunicorn("oncoregistry.wsgi:application", port, env)
         # The same app whose answers expire as they are stored: every request is computed.
-        "cold": Server.gunicorn(
+        servers["cold"] = Server.gunicorn(
             "oncoregistry.wsgi:application", port + 3, {**env, "RESPONSE_CACHE_SECONDS": "0"}
-        ),
-        "baseline": Server.gunicorn("bench.baseline:app", port + 1, env),
-        "datasette": Server(
+        )
+        servers["baseline"] = Server.gunicorn("bench.baseline:app", port + 1, env)
+        servers["datasette"] = Server(
             [str(datasette_bin), "serve", "--immutable", str(database), "-p", str(port + 2),
              "-h", "127.0.0.1", "--setting", "suggest_facets", "off"],
             port + 2, env,
-        ),
-    }  # fmt: skip
-    result = {"scale": scale}
-    try:
+        )  # fmt: skip
         servers["api"].wait("/api/v1/")
         servers["cold"].wait("/api/v1/")
         servers["baseline"].wait("/organizations/?page_size=1")

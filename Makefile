@@ -59,6 +59,8 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check . || true
 
 test: export ONCOREGISTRY_ENV := test
+# Both of CI's cores; a file's tests stay on one worker (they share module fixtures).
+test: PYTEST_ARGS ?= -n auto --dist loadfile
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0

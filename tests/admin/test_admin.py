@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -58,7 +58,7 @@ def test_snapshots_are_read_only_for_editors(editor_client):
 
 
 def test_editors_group_rights():
-    editors = Group.objects.get(name="Editors")
+    editors = factories.editors_group()
     codenames = set(editors.permissions.values_list("content_type__app_label", "codename"))
     for label in ["organization", "capacityfigure", "agreement", "funding", "therapy"]:
         app = {

@@ -3,14 +3,11 @@ registry built through the factories (one record of each kind, plus a second one
 that filters and page sizes have something to tell apart)."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests import factories
-
-REGISTRY_APPS = ("centers", "therapies", "partnerships", "sources")
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +31,8 @@ def _token_client(user):
 
 @pytest.fixture
 def editors_group(db):
-    """The Editors group (made by a migration); given add/change rights if it is not there."""
-    group, created = Group.objects.get_or_create(name="Editors")
-    if created or not group.permissions.exists():
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=REGISTRY_APPS,
-                codename__regex=r"^(add|change|view)_",
-            )
-        )
-    return group
+    """The Editors group its migrations made (rebuilt after a transactional test's flush)."""
+    return factories.editors_group()
 
 
 @pytest.fixture

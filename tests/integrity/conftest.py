@@ -1,7 +1,6 @@
 """Clients for the integrity tests: an editor in the admin and the same editor's token."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -19,16 +18,8 @@ def fresh_throttle():
 def make_editor(username):
     """A staff user in the Editors group. The group is made by a migration; a transactional
     test empties the tables after it, so it is made again (same rights) when missing."""
-    group, created = Group.objects.get_or_create(name="Editors")
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=("centers", "therapies", "partnerships", "sources"),
-                codename__regex=r"^(add|change|view)_",
-            )
-        )
     user = factories.UserFactory(username=username, is_staff=True)
-    user.groups.add(group)
+    user.groups.add(factories.editors_group())
     return user
 
 

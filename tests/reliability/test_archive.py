@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def registry(seeded):
     """The fixtures plus a record of every kind, edited by a named user (history with a user)."""
+    factories.editors_group()  # as its migration made it (a transactional test may have flushed it)
     editor = factories.UserFactory(username="archivist", is_staff=True)
     editor.groups.add(Group.objects.get_or_create(name="Archive test group")[0])
     cancer_types = factories.CancerTypeFactory.create_batch(2)

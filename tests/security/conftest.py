@@ -1,5 +1,3 @@
-
-
 def pytest_terminal_summary(terminalreporter):
     """The fuzzing figures of this session (tests/security/test_fuzz.py), if it ran."""
     from tests.security.test_fuzz import REPORT

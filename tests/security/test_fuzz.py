@@ -16,7 +16,6 @@ import os
 
 import pytest
 import schemathesis
-from django.contrib.auth.models import Group
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
@@ -26,7 +25,7 @@ from schemathesis import DataGenerationMethod, GenerationConfig
 from schemathesis.checks import ALL_CHECKS
 from schemathesis.specs.openapi.checks import ensure_resource_availability, use_after_free
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, editors_group
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 STEPS = int(os.environ.get("FUZZ_STEPS", "10"))
@@ -83,7 +82,7 @@ schema = schemathesis.from_pytest_fixture(
 def editor_token(db):
     """An editor as the Editors group makes one (the group's permissions, a token)."""
     editor = UserFactory(username="fuzz-editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(editors_group())
     return Token.objects.create(user=editor).key
 
 

@@ -8,7 +8,7 @@ token), superuser (with a token). Each cell is asserted.
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -18,6 +18,7 @@ from commitments.services import commitments_refresh
 from oncoregistry.api_urls import router
 from oncoregistry.releases.services import release_build
 from tests import factories
+from tests.factories import editors_group
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +42,6 @@ def registry(db):
     f.FundingFactory(recipient=party.organization, agreement=party.agreement)
     f.StatisticSnapshotFactory(key="headline", payload={"organizations": 1})
     commitments_refresh()  # derived from the records above: the focus area is one
-
-
-def editors_group():
-    """The Editors group made by the admin's migration (add/change/view on the registry)."""
-    group, created = Group.objects.get_or_create(name="Editors")
-    if created:  # until that migration exists, give the documented rights
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label__in=REGISTRY_APPS, codename__regex=r"^(add|change|view)_"
-            )
-        )
-    return group
 
 
 @pytest.fixture

@@ -321,6 +321,9 @@ REST_FRAMEWORK = {
     # one request body per operation in the schema, no form encodings to get wrong.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Amounts and figures are JSON numbers (analysts' tools read them as numbers), written
+    # with their exact digits by core/renderers.py.
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "oncoregistry.core.throttling.SignedInRateThrottle",

@@ -103,6 +103,30 @@ class RelatedRefFieldExtension(OpenApiSerializerFieldExtension):
         }
 
 
+class DecimalFieldExtension(OpenApiSerializerFieldExtension):
+    """A decimal is a JSON number written with its exact digits (core/renderers.py):
+    ``format: decimal`` (OpenAPI's format registry) rather than drf-spectacular's ``double``,
+    which would promise no more than a float's 15-17 significant digits."""
+
+    target_class = serializers.DecimalField
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        schema = {"type": "number", "format": "decimal"}
+        if field.max_whole_digits is not None:
+            bound = 10**field.max_whole_digits
+            schema.update(
+                maximum=bound, minimum=-bound, exclusiveMaximum=True, exclusiveMinimum=True
+            )
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+            schema.pop("exclusiveMaximum", None)
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+            schema.pop("exclusiveMinimum", None)
+        return schema
+
+
 class PartialDateInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=9999)
     month = serializers.IntegerField(required=False, allow_null=True)

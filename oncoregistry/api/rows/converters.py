@@ -50,7 +50,7 @@ def datetime_converter(field):
 
 def decimal_converter(field, column):
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-    if not coerce or field.localize or field.normalize_output or field.decimal_places is None:
+    if field.localize or field.normalize_output or field.decimal_places is None:
         return field.to_representation
     if (
         isinstance(column, models.DecimalField)
@@ -58,7 +58,9 @@ def decimal_converter(field, column):
         and column.max_digits == field.max_digits
     ):
         # The column's scale is the field's: the database gives exactly these places.
-        return lambda value: f"{value:f}"
+        return (lambda value: f"{value:f}") if coerce else (lambda value: value)
+    if not coerce:
+        return field.to_representation
     exponent = -field.decimal_places
 
     def convert(value):

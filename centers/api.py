@@ -58,6 +58,7 @@ class EquipmentViewSet(RegistryViewSet):
     queryset = selectors.equipment_list()
     detail_queryset = selectors.equipment_list(detailed=True)
     list_serializer_class = serializers.EquipmentSerializer
+    export_region = "organization__region"
     serializer_class = serializers.EquipmentDetailSerializer
     filterset_class = EquipmentFilterSet
     ordering_fields = ["name", "category", "status", "count", "organization__name", "updated_at"]
@@ -84,6 +85,7 @@ class CapacityFigureViewSet(RegistryViewSet):
     queryset = selectors.capacity_figure_list()
     detail_queryset = selectors.capacity_figure_list(detailed=True)
     list_serializer_class = serializers.CapacityFigureSerializer
+    export_region = "organization__region"
     serializer_class = serializers.CapacityFigureDetailSerializer
     filterset_class = CapacityFigureFilterSet
     ordering_fields = ["value", "date", "kind", "organization__name", "metric__name", "updated_at"]
@@ -97,6 +99,7 @@ class DesignationViewSet(RegistryViewSet):
     queryset = selectors.designation_list()
     detail_queryset = selectors.designation_list(detailed=True)
     list_serializer_class = serializers.DesignationSerializer
+    export_region = "organization__region"
     serializer_class = serializers.DesignationDetailSerializer
     filterset_class = DesignationFilterSet
     ordering_fields = ["title", "status", "date", "organization__name", "updated_at"]

@@ -25,6 +25,7 @@ class FundingViewSet(RegistryViewSet):
     queryset = selectors.funding_list()
     detail_queryset = selectors.funding_list(detailed=True)
     list_serializer_class = serializers.FundingSerializer
+    export_region = "recipient__region"
     serializer_class = serializers.FundingDetailSerializer
     filterset_class = FundingFilterSet
     ordering_fields = ["date", "amount", "currency", "purpose", "updated_at"]

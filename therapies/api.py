@@ -38,6 +38,7 @@ class TherapyOfferingViewSet(RegistryViewSet):
     queryset = selectors.therapy_offering_list()
     detail_queryset = selectors.therapy_offering_list(detailed=True)
     list_serializer_class = serializers.TherapyOfferingSerializer
+    export_region = "organization__region"
     serializer_class = serializers.TherapyOfferingDetailSerializer
     filterset_class = TherapyOfferingFilterSet
     ordering_fields = ["therapy__name", "organization__name", "stage", "date", "updated_at"]

@@ -1,6 +1,7 @@
 """XLSX for every list (``?format=xlsx``): the CSV's columns and rows, written by XlsxWriter
 in constant-memory mode (one row in memory at a time) to a temporary file that is then
-streamed; numbers as numbers, text neutralised as in CSV (OWASP)."""
+streamed; numbers as numbers (a decimal longer than a cell's double keeps its digits as
+text), text neutralised as in CSV (OWASP)."""
 
 import re
 import tempfile
@@ -13,7 +14,7 @@ from rest_framework import renderers
 from .exports import spreadsheet_safe
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Text the CSV gives for a number (DRF writes decimals as text: "12000.00").
+#: Text that is a number ("12000.00"): a number in the sheet.
 NUMBER_TEXT = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 #: Excel's limit on a cell's text.
 MAX_CELL = 32767
@@ -31,17 +32,30 @@ class XLSXRenderer(renderers.BaseRenderer):
         return b""
 
 
+def exact_float(value):
+    """The float that is exactly this number, or None (a cell holds a double: 15-17
+    significant digits; a longer decimal is written as its text rather than rounded)."""
+    number = float(value)
+    if isinstance(value, float) or Decimal(repr(number)) == Decimal(value):
+        return number
+    return None
+
+
 def write_cell(sheet, row, col, value):
     if value is None or value == "":
         return
+    number = None
     if isinstance(value, bool):
         sheet.write_boolean(row, col, value)
-    elif (
-        isinstance(value, int | float | Decimal)
-        or isinstance(value, str)
-        and NUMBER_TEXT.fullmatch(value)
+        return
+    if isinstance(value, int | float | Decimal) or (
+        isinstance(value, str) and NUMBER_TEXT.fullmatch(value)
     ):
-        sheet.write_number(row, col, float(value))
+        number = exact_float(value)
+    if number is not None:
+        sheet.write_number(row, col, number)
+    elif isinstance(value, Decimal):
+        sheet.write_string(row, col, f"{value:f}")
     else:
         sheet.write_string(row, col, str(spreadsheet_safe(str(value)))[:MAX_CELL])
 

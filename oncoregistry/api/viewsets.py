@@ -32,7 +32,7 @@ from .exports import (
     csv_writer,
 )
 from .pagination import RegistryPagination
-from .rows import Binding, row_plan
+from .rows import Binding, flat_plan, row_plan
 from .spreadsheets import XLSXRenderer, xlsx_response
 
 
@@ -145,6 +145,9 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.
     list_serializer_class = None
+    #: Foreign keys from a record to its region (``organization__region``): CSV and XLSX
+    #: carry the region's slug and name so that a row needs no join (rows/flat.py).
+    export_region = None
 
     @property
     def search_fields(self):
@@ -181,6 +184,8 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         queryset = self.filter_queryset(self.get_queryset())
         # A compiled serializer reads its rows with one values_list() (rows.py).
         plan = row_plan(self.get_serializer_class())
+        if request.accepted_renderer.format in ("csv", "xlsx"):
+            plan = plan and flat_plan(self.get_serializer_class(), self.export_region)
         if request.accepted_renderer.format == "csv":
             return self.stream_csv(queryset, plan)
         if request.accepted_renderer.format == "xlsx":
@@ -234,7 +239,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
             columns = plan.csv_header
 
             def rows():
-                binding = Binding(request)
+                binding = Binding(request, published_only=not self.reads_drafts())
                 for chunk in in_chunks(plan.values(queryset), CSV_CHUNK_SIZE):
                     yield from plan.csv_rows(chunk, request, binding)
 

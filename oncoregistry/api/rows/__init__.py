@@ -19,12 +19,13 @@ The modules, from the bottom up:
 * ``converters``: a DRF field's representation of a database value, settings looked up once;
 * ``fields``: one compiler per kind of serializer field (JSON value and CSV cells);
 * ``many``: many-to-many fields, one query per page or CSV chunk;
+* ``flat``: the region and source columns CSV and XLSX add so that a row stands alone;
 * ``plan``: ``RowPlan``, the serializer compiled, and ``row_plan()``.
 """
 
 from .binding import MEMO_PROBE, MEMO_SIZE, Binding
 from .columns import NotCompilable
-from .plan import RowPlan, compile_error, row_plan
+from .plan import RowPlan, compile_error, flat_plan, row_plan
 
 __all__ = [
     "MEMO_PROBE",
@@ -33,5 +34,6 @@ __all__ = [
     "NotCompilable",
     "RowPlan",
     "compile_error",
+    "flat_plan",
     "row_plan",
 ]

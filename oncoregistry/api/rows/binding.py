@@ -16,10 +16,12 @@ class Binding:
     (the host validated once, each view reversed once as a URL template, as
     ``absolute_reverse`` does per call), the request's language, and memos for derived
     values (a binding lives in one language, so a memo never mixes two). Converters look up
-    the time zone when they are bound to it."""
+    the time zone when they are bound to it. ``published_only``: the reader is not an
+    editor, so the rows' sources and quotes are the published ones."""
 
-    def __init__(self, request):
+    def __init__(self, request, published_only=True):
         self.request = request
+        self.published_only = published_only
         self.base = absolute_base(request)
         self.language = translation.get_language()
         self.makers = {}

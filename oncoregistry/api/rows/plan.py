@@ -12,6 +12,7 @@ from ..fields import PartialDateField, RecordUrlField, RelatedRefField
 from .binding import Binding
 from .columns import Columns, NotCompilable
 from .fields import partial_date, plain, record_url, related
+from .flat import REGION_COLUMNS, SOURCE_COLUMNS, RegionColumns, SourceColumns, citation_model
 from .many import ManyPlan
 
 #: Fields whose representation reads more than a row's columns: DRF serializes them.
@@ -25,9 +26,10 @@ OPAQUE_FIELDS = (
 
 class RowPlan:
     """A list serializer compiled: the ``columns`` to read; per request, a JSON dict or the
-    CSV cells of each row."""
+    CSV cells of each row. A ``flat`` plan (CSV, XLSX) adds the region (through the foreign
+    keys of ``region_path``) and source columns of ``flat.py`` where the serializer has none."""
 
-    def __init__(self, serializer_class):
+    def __init__(self, serializer_class, flat=False, region_path=None):
         serializer = serializer_class()
         model = serializer.Meta.model
         columns = Columns()
@@ -55,8 +57,16 @@ class RowPlan:
             else:
                 compile_field = plain
             self.binders.append((name, compile_field(field, model, columns), None))
-        self.columns = columns.paths
         self.csv_header = csv_columns(serializer)
+        self.region = self.sources = None
+        if flat and region_path and "region" not in self.csv_header:
+            self.region = RegionColumns(model, region_path, columns)
+            self.csv_header = [*self.csv_header, *REGION_COLUMNS]
+        citations = citation_model(model) if flat else None
+        if citations is not None and "source" not in self.csv_header:
+            self.sources = SourceColumns(model, citations)
+            self.csv_header = [*self.csv_header, *SOURCE_COLUMNS]
+        self.columns = columns.paths
 
     def values(self, queryset):
         """The queryset's rows as the tuples this plan reads (same filters and order)."""
@@ -85,9 +95,19 @@ class RowPlan:
     def csv_rows(self, rows, request, binding=None):
         """Rows as lists of CSV cells, in the columns of ``exports.csv_columns``; an export
         in chunks passes one ``Binding`` for all of them."""
-        fields = self.bound(binding or Binding(request), rows)
+        binding = binding or Binding(request)
+        fields = self.bound(binding, rows)
         cells = [cell for _name, _json, field_cells in fields for cell in field_cells]
-        return ([cell(row) for cell in cells] for row in rows)
+        if self.region is not None:
+            cells.extend(self.region.bind(binding))
+        if self.sources is None:
+            return ([cell(row) for cell in cells] for row in rows)
+        pk = self.pk_index
+        found = self.sources.fetch([row[pk] for row in rows], binding.published_only)
+        return (
+            [*(cell(row) for cell in cells), *self.sources.cells(found.get(row[pk]))]
+            for row in rows
+        )
 
 
 def with_related(function, related_rows, pk, row):
@@ -99,6 +119,16 @@ def row_plan(serializer_class):
     """The compiled plan of a list serializer, or None when it cannot be compiled."""
     try:
         return RowPlan(serializer_class)
+    except NotCompilable:
+        return None
+
+
+@functools.cache
+def flat_plan(serializer_class, region_path=None):
+    """The compiled plan of a list's CSV and XLSX (with region and source columns), or None
+    when the serializer cannot be compiled."""
+    try:
+        return RowPlan(serializer_class, flat=True, region_path=region_path)
     except NotCompilable:
         return None
 

@@ -23,6 +23,7 @@ from oncoregistry.core.records import StaleRecordError, record_lock, record_vers
 from oncoregistry.core.streaming import in_chunks
 from oncoregistry.core.uniqueness import duplicates_of
 
+from .as_of import AS_OF, AsOfMixin, AsOfParameter
 from .exports import (
     CSV_BLOCK_ROWS,
     CSV_CHUNK_SIZE,
@@ -114,6 +115,8 @@ class KnownParametersMixin:
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 known |= set(filterset_class.base_filters)
+            if getattr(self, "takes_as_of", lambda: False)():
+                known.add(AS_OF)
         return known
 
     def initial(self, request, *args, **kwargs):
@@ -131,8 +134,8 @@ class KnownParametersMixin:
             )
 
 
-class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
-    """List (JSON or streamed CSV) and detail by slug."""
+class RegistryReadOnlyViewSet(KnownParametersMixin, AsOfMixin, viewsets.ReadOnlyModelViewSet):
+    """List (JSON, streamed CSV, XLSX; as of a date) and detail by slug."""
 
     lookup_field = "slug"
     # What a SlugField holds: any other address is a 404, never a query (a NUL byte in a
@@ -140,7 +143,12 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = RegistryPagination
     permission_classes = [RegistryPermission]
-    filter_backends = [DjangoFilterBackend, CrossScriptSearchFilter, StrictOrderingFilter]
+    filter_backends = [
+        DjangoFilterBackend,
+        CrossScriptSearchFilter,
+        StrictOrderingFilter,
+        AsOfParameter,
+    ]
     #: Queryset for detail (and write) actions; the list uses the lighter ``queryset``.
     detail_queryset = None
     #: Light serializer for lists and CSV; ``serializer_class`` is the detail one.
@@ -181,11 +189,16 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSe
         return found
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        # A compiled serializer reads its rows with one values_list() (rows.py).
-        plan = row_plan(self.get_serializer_class())
+        as_of = self.as_of_rows(request) if self.takes_as_of() else None
+        if as_of is None:
+            queryset, model = self.filter_queryset(self.get_queryset()), None
+        else:
+            queryset, model = as_of  # the records' versions of that day (as_of.py)
+        # A compiled serializer reads its rows with one values_list() (rows/).
+        serializer_class = self.get_serializer_class()
+        plan = row_plan(serializer_class, model)
         if request.accepted_renderer.format in ("csv", "xlsx"):
-            plan = plan and flat_plan(self.get_serializer_class(), self.export_region)
+            plan = plan and flat_plan(serializer_class, self.export_region, model)
         if request.accepted_renderer.format == "csv":
             return self.stream_csv(queryset, plan)
         if request.accepted_renderer.format == "xlsx":

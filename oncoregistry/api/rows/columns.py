@@ -27,6 +27,12 @@ class Columns:
         return self.paths.index(path)
 
 
+def instance_model(model):
+    """The record model of a history table's model (django-simple-history's
+    ``instance_type``), or the model itself: a version has its record's columns."""
+    return getattr(model, "instance_type", model)
+
+
 def concrete_field(model, name):
     """The model's concrete, non-relation field ``name``, or None."""
     try:
@@ -40,13 +46,14 @@ def reader(model, attr, columns, prefix=""):
     """``bind(binding) -> reader(row)`` of attribute ``attr`` of ``model``: a column, a
     localized name (the first non-empty of the language's columns), or a Derived computed
     from columns (given the binding's language if it takes one; memoized per binding)."""
+    record_model = instance_model(model)
     if attr == "pk":
-        attr = options(model).pk.attname
+        attr = options(record_model).pk.attname
     if concrete_field(model, attr) is not None:
         i = columns.index(prefix + attr)
         column = operator.itemgetter(i)
         return lambda binding: column
-    derived = getattr(model, attr, None)
+    derived = getattr(record_model, attr, None)
     if not isinstance(derived, Derived) or not all(
         concrete_field(model, f) for f in derived.fields
     ):

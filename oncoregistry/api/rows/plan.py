@@ -10,7 +10,7 @@ from oncoregistry.core.meta import options
 from ..exports import csv_columns
 from ..fields import PartialDateField, RecordUrlField, RelatedRefField
 from .binding import Binding
-from .columns import Columns, NotCompilable
+from .columns import Columns, NotCompilable, instance_model
 from .fields import partial_date, plain, record_url, related
 from .flat import REGION_COLUMNS, SOURCE_COLUMNS, RegionColumns, SourceColumns, citation_model
 from .many import ManyPlan
@@ -29,17 +29,19 @@ class RowPlan:
     CSV cells of each row. A ``flat`` plan (CSV, XLSX) adds the region (through the foreign
     keys of ``region_path``) and source columns of ``flat.py`` where the serializer has none."""
 
-    def __init__(self, serializer_class, flat=False, region_path=None):
+    def __init__(self, serializer_class, flat=False, region_path=None, model=None):
         serializer = serializer_class()
-        model = serializer.Meta.model
+        # ``model``: a history table's model, whose rows are versions of the records.
+        model = model or serializer.Meta.model
+        record_model = instance_model(model)
         columns = Columns()
-        self.pk_index = columns.index(options(model).pk.attname)
+        self.pk_index = columns.index(options(record_model).pk.attname)
         self.binders = []  # (name, bind(binding), ManyPlan | None)
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
             if isinstance(field, serializers.ManyRelatedField):
-                many = ManyPlan(field, model)
+                many = ManyPlan(field, record_model)
                 self.binders.append((name, many.bind, many))
                 continue
             if isinstance(field, RecordUrlField):
@@ -62,9 +64,9 @@ class RowPlan:
         if flat and region_path and "region" not in self.csv_header:
             self.region = RegionColumns(model, region_path, columns)
             self.csv_header = [*self.csv_header, *REGION_COLUMNS]
-        citations = citation_model(model) if flat else None
+        citations = citation_model(record_model) if flat else None
         if citations is not None and "source" not in self.csv_header:
-            self.sources = SourceColumns(model, citations)
+            self.sources = SourceColumns(record_model, citations)
             self.csv_header = [*self.csv_header, *SOURCE_COLUMNS]
         self.columns = columns.paths
 
@@ -115,20 +117,21 @@ def with_related(function, related_rows, pk, row):
 
 
 @functools.cache
-def row_plan(serializer_class):
-    """The compiled plan of a list serializer, or None when it cannot be compiled."""
+def row_plan(serializer_class, model=None):
+    """The compiled plan of a list serializer (reading ``model``'s rows, by default its
+    own), or None when it cannot be compiled."""
     try:
-        return RowPlan(serializer_class)
+        return RowPlan(serializer_class, model=model)
     except NotCompilable:
         return None
 
 
 @functools.cache
-def flat_plan(serializer_class, region_path=None):
+def flat_plan(serializer_class, region_path=None, model=None):
     """The compiled plan of a list's CSV and XLSX (with region and source columns), or None
     when the serializer cannot be compiled."""
     try:
-        return RowPlan(serializer_class, flat=True, region_path=region_path)
+        return RowPlan(serializer_class, flat=True, region_path=region_path, model=model)
     except NotCompilable:
         return None
 

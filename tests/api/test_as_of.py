@@ -1,0 +1,167 @@
+"""``?as_of=YYYY-MM-DD`` (#18): a registry list as it stood at the end of that day, from the
+records' history: an edit made later is not in it, a record deleted later is, a record not
+yet published is not (for the public); bad or future dates are 400s naming ``as_of``."""
+
+import datetime
+import io
+
+import pandas
+import pytest
+from django.utils import timezone
+
+from centers.models import CapacityFigure, Equipment
+from oncoregistry.core.response_cache import bump_registry_version
+from tests import factories
+
+from .resources import MODELS
+
+pytestmark = pytest.mark.django_db
+
+#: Lists whose records keep history and whose rows are compiled (citations are neither).
+AS_OF_ROUTES = [route for route in MODELS if route != "citations"]
+
+
+def at(day):
+    """Noon of ``day`` in the project's time zone."""
+    moment = datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(12))
+    return timezone.make_aware(moment)
+
+
+def dated(record, created, *edits):
+    """Date the record's history rows as if it had been created (its factory saves it more
+    than once) and then edited on these days, and tell the response cache the registry
+    changed behind its back."""
+    rows = list(record.history.order_by("history_date", "history_id"))
+    assert len(rows) > len(edits), rows
+    days = [created] * (len(rows) - len(edits)) + list(edits)
+    for row, day in zip(rows, days, strict=True):
+        type(row).objects.filter(history_id=row.history_id).update(history_date=at(day))
+    bump_registry_version()
+
+
+def values(client, route, day, **params):
+    response = client.get(f"/api/v1/{route}/", {"as_of": day, "page_size": 500, **params})
+    assert response.status_code == 200, response.content
+    return {row["slug"]: row for row in response.json()["results"]}
+
+
+def test_before_an_edit_the_old_value(anon, registry):
+    figure = registry["figure_2024"]
+    figure.value = 13000
+    figure.save()
+    dated(figure, "2025-01-10", "2025-03-01")
+    assert "nsoc-procedures-2024" not in values(anon, "capacity-figures", "2025-01-09")
+    assert values(anon, "capacity-figures", "2025-01-10")["nsoc-procedures-2024"]["value"] == 12000
+    assert values(anon, "capacity-figures", "2025-02-28")["nsoc-procedures-2024"]["value"] == 12000
+    assert values(anon, "capacity-figures", "2025-03-01")["nsoc-procedures-2024"]["value"] == 13000
+    # Today's list is the current one.
+    today = timezone.localdate().isoformat()
+    assert values(anon, "capacity-figures", today)["nsoc-procedures-2024"]["value"] == 13000
+
+
+def test_a_record_deleted_later_is_in_the_earlier_list(anon, registry):
+    linac = registry["linac"]
+    slug, pk = linac.slug, linac.pk
+    linac.delete()
+    history = list(Equipment.history.filter(id=pk).order_by("history_date", "history_id"))
+    days = ["2025-01-10"] * (len(history) - 1) + ["2025-05-01"]
+    for row, day in zip(history, days, strict=True):
+        type(row).objects.filter(history_id=row.history_id).update(history_date=at(day))
+    bump_registry_version()
+    assert slug in values(anon, "equipment", "2025-04-30")
+    assert slug not in values(anon, "equipment", "2025-05-01")
+    assert slug not in {row["slug"] for row in anon.get("/api/v1/equipment/").json()["results"]}
+
+
+def test_the_public_sees_what_was_published_then(anon, editor_client, registry):
+    figure = factories.CapacityFigureFactory(
+        slug="draft-then", organization=registry["nsoc"], publication_state="draft"
+    )
+    CapacityFigure.objects.filter(pk=figure.pk).update(publication_state="published")
+    figure.refresh_from_db()
+    figure.save()  # the publication, in history
+    dated(figure, "2025-01-10", "2025-02-01")
+    assert "draft-then" not in values(anon, "capacity-figures", "2025-01-20")
+    assert "draft-then" in values(editor_client, "capacity-figures", "2025-01-20")
+    assert "draft-then" in values(anon, "capacity-figures", "2025-02-01")
+
+
+@pytest.mark.parametrize("route", AS_OF_ROUTES)
+def test_every_record_list_takes_as_of(anon, registry, route):
+    today = timezone.localdate().isoformat()
+    current = anon.get(f"/api/v1/{route}/", {"page_size": 500}).json()["results"]
+    assert values(anon, route, today) == {row["slug"]: row for row in current}
+    assert values(anon, route, "2000-01-01") == {}
+
+
+@pytest.mark.parametrize(
+    "value", ["2025-13-01", "yesterday", "20250101", "2025-W01-1", "", "2025-02-30"]
+)
+def test_a_bad_date_is_a_400_naming_as_of(anon, registry, value):
+    response = anon.get("/api/v1/organizations/", {"as_of": value})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.json()["as_of"][0]
+
+
+def test_a_future_date_is_a_400(anon, registry):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = anon.get("/api/v1/organizations/", {"as_of": tomorrow.isoformat()})
+    assert response.status_code == 400
+    assert "future" in response.json()["as_of"][0]
+
+
+def test_lists_without_history_refuse_it(anon, registry):
+    for route in ("citations", "commitments"):
+        response = anon.get(f"/api/v1/{route}/", {"as_of": "2025-01-01"})
+        assert response.status_code == 400
+        assert "as_of" in response.json()
+
+
+def test_filters_ordering_csv_and_xlsx_apply_to_the_old_list(anon, registry):
+    figure = registry["figure_2024"]
+    figure.value = 13000
+    figure.save()
+    dated(figure, "2025-01-10", "2025-03-01")
+    day = "2025-02-01"
+    found = values(anon, "capacity-figures", day, region="astana", ordering="-value")
+    assert list(found) == ["nsoc-procedures-2024"]
+    assert values(anon, "capacity-figures", day, region="almaty") == {}
+    for fmt, read in (("csv", pandas.read_csv), ("xlsx", pandas.read_excel)):
+        response = anon.get("/api/v1/capacity-figures/", {"as_of": day, "format": fmt})
+        frame = read(io.BytesIO(b"".join(response.streaming_content)))
+        row = frame.set_index("slug").loc["nsoc-procedures-2024"]
+        assert (row["value"], row["region"]) == (12000, "astana")
+        assert row["source_title"].startswith("Article ")
+
+
+def test_the_answer_follows_edits_through_the_cache(anon, registry):
+    today = timezone.localdate().isoformat()
+    assert values(anon, "capacity-figures", today)["nsoc-procedures-2024"]["value"] == 12000
+    figure = registry["figure_2024"]
+    figure.value = 14000
+    figure.save()
+    assert values(anon, "capacity-figures", today)["nsoc-procedures-2024"]["value"] == 14000
+
+
+def test_query_count_is_constant_in_page_size(anon, registry, django_assert_num_queries):
+    for i in range(5):
+        factories.EquipmentFactory(organization=registry["nsoc"], slug=f"more-{i}")
+    today = timezone.localdate().isoformat()
+    for route, budget in (("equipment", 2), ("therapies", 3), ("organizations", 2)):
+        for page_size in (1, 100):
+            # The count and the page (and a page's many-to-many links): no query per row.
+            with django_assert_num_queries(budget):
+                response = anon.get(f"/api/v1/{route}/", {"as_of": today, "page_size": page_size})
+            assert response.status_code == 200
+
+
+def test_the_schema_documents_as_of_on_record_lists(anon):
+    paths = anon.get("/api/schema/?format=json").json()["paths"]
+    for route in AS_OF_ROUTES:
+        parameters = {p["name"]: p for p in paths[f"/api/v1/{route}/"]["get"]["parameters"]}
+        assert parameters["as_of"]["schema"] == {"type": "string", "format": "date"}, route
+        detail = paths[f"/api/v1/{route}/{{slug}}/"]["get"].get("parameters", [])
+        assert "as_of" not in {p["name"] for p in detail}
+    for route in ("citations", "commitments"):
+        names = {p["name"] for p in paths[f"/api/v1/{route}/"]["get"]["parameters"]}
+        assert "as_of" not in names

@@ -16,7 +16,9 @@ timing is wrk's (``bench/paths.lua`` cycles through a file of paths):
 * detail ``/api/v1/organizations/<slug>/`` and the dashboard ``/``: p50 cold and warm, and the
   dashboard's size;
 * CSV: ``/api/v1/capacity-figures/?metric=…&format=csv`` holding min(100,000, all figures)
-  rows, timed by curl (best of three, uncached), with the workers' peak RSS;
+  rows, timed by curl (best of three, uncached), with the workers' peak RSS; the same rows
+  as XLSX (``format=xlsx``), rows/s;
+* the release: one ``release_build(force=True)`` (bench/release_probe.py), its time;
 * the differential check (first scale): PAIRS edits through the API (an editor's token,
   PATCH of an organisation's name), each followed by anonymous reads of its detail and of a
   list holding it: the new name must be in both (0 stale answers);
@@ -321,20 +323,22 @@ def differential(api, token, slugs, pairs):
     return stale
 
 
-def csv_export(api, query):
-    """One uncached export timed by curl: rows, seconds and the workers' peak RSS."""
+def csv_export(api, query, fmt="csv"):
+    """One uncached export timed by curl: rows (CSV only: an XLSX has the CSV's), seconds
+    and the workers' peak RSS."""
     monitor = PeakRss(api.workers())
     out = subprocess.run(
         ["curl", "-sS", "-o", "-", "-w", "\n%{http_code} %{time_total}",
-         f"{api.base}/api/v1/capacity-figures/?{query}&format=csv"],
+         f"{api.base}/api/v1/capacity-figures/?{query}&format={fmt}"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
     peak = monitor.stop()
     body, _, trailer = out.rpartition(b"\n")
     status, seconds = trailer.decode().split()
     if status != "200":
-        raise RuntimeError(f"the CSV export answered {status}")
-    return {"rows": body.count(b"\n") - 1, "seconds": float(seconds), "peak_rss_mb": peak}
+        raise RuntimeError(f"the {fmt.upper()} export answered {status}")
+    rows = body.count(b"\n") - 1 if fmt == "csv" else None
+    return {"rows": rows, "seconds": float(seconds), "peak_rss_mb": peak}
 
 
 def measure_scale(url, scale, port, args, workdir):
@@ -430,6 +434,10 @@ def measure_scale(url, scale, port, args, workdir):
             "rows_per_s": best["rows"] / best["seconds"],
             "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
         }
+        runs = [csv_export(servers["cold"], query, "xlsx") for _ in range(CSV_RUNS)]
+        best = min(runs, key=lambda run: run["seconds"])
+        rows = result["csv"]["rows"]
+        result["xlsx"] = {**best, "rows": rows, "rows_per_s": rows / best["seconds"]}
         if args.pairs:
             log(f"-- scale {scale:,}: {args.pairs} edit/read pairs")
             token = editor_token(url, workdir)
@@ -446,6 +454,12 @@ def measure_scale(url, scale, port, args, workdir):
     refresh = json.loads(probe.stdout.strip().splitlines()[-1])
     refresh["ratio"] = refresh["refresh_s"] / refresh["handmade_s"]
     result["refresh"] = refresh
+    probe = subprocess.run(
+        [sys.executable, "-m", "bench.release_probe"],
+        cwd=ROOT, env={**env, "RELEASES_ROOT": str(workdir / "releases")},
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    result["release"] = json.loads(probe.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -527,6 +541,14 @@ def report(results):
             "  CSV      {:,} rows in {:.2f} s = {:,.0f} rows/s, workers' peak RSS {:.0f} MB".format(
                 r["csv"]["rows"], r["csv"]["seconds"], r["csv"]["rows_per_s"],
                 r["csv"]["peak_rss_mb"],
+            ),
+            "  XLSX     {:,} rows in {:.2f} s = {:,.0f} rows/s, workers' peak RSS {:.0f} MB".format(
+                r["xlsx"]["rows"], r["xlsx"]["seconds"], r["xlsx"]["rows_per_s"],
+                r["xlsx"]["peak_rss_mb"],
+            ),
+            "  release  built in {:.1f} s: {:,} rows, {:.1f} MB zip, peak RSS {:.0f} MB".format(
+                r["release"]["build_s"], r["release"]["rows"], r["release"]["size_mb"],
+                r["release"]["peak_rss_mb"],
             ),
             "  refresh  {:.3f} s  hand-made SQL {:.3f} s  ratio {:.2f}x  peak RSS {:.0f} MB".format(
                 r["refresh"]["refresh_s"], r["refresh"]["handmade_s"], r["refresh"]["ratio"],

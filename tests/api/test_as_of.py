@@ -126,6 +126,15 @@ def test_filters_ordering_csv_and_xlsx_apply_to_the_old_list(anon, registry):
     found = values(anon, "capacity-figures", day, region="astana", ordering="-value")
     assert list(found) == ["nsoc-procedures-2024"]
     assert values(anon, "capacity-figures", day, region="almaty") == {}
+    today = timezone.localdate().isoformat()
+    for search in ({"q": "Oncology Center"}, {"search": "NSOC"}):
+        found = values(anon, "organizations", today, **search)
+        assert "national-research-oncology-center" in found, search
+    # A filter through records history does not join (an organisation's therapies) is
+    # refused rather than answered from today's links.
+    response = anon.get("/api/v1/organizations/", {"as_of": today, "therapy": "car-t-cell-therapy"})
+    assert response.status_code == 400
+    assert "therapy" in response.json()["as_of"][0]
     for fmt, read in (("csv", pandas.read_csv), ("xlsx", pandas.read_excel)):
         response = anon.get("/api/v1/capacity-figures/", {"as_of": day, "format": fmt})
         frame = read(io.BytesIO(b"".join(response.streaming_content)))

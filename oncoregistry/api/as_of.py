@@ -102,7 +102,6 @@ class AsOfMixin:
             for backend in self.filter_backends:
                 if not hasattr(backend, "get_filterset_class"):
                     rows = backend().filter_queryset(request, rows, self)
-            str(rows.query)  # compiles the ordering too, so a FieldError is raised here
         except FieldError:
             given = sorted(set(request.query_params) & set(self.filterset_class.base_filters))
             raise ValidationError(

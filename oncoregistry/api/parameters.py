@@ -25,3 +25,4 @@ def check_parameters(request, accepted):
             "accepted": ", ".join(accepted)
         }
         raise ValidationError({name: [message]})
+

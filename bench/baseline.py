@@ -79,8 +79,9 @@ def _record(base, row):
         "country": country,
         "region": _ref(base, "regions", region_slug, region_name),
         "city": city,
-        "latitude": lat,
-        "longitude": lon,
+        # Decimals are JSON numbers with their stored digits, as the API writes them.
+        "latitude": None if lat is None else orjson.Fragment(lat),
+        "longitude": None if lon is None else orjson.Fragment(lon),
         "website": website,
         "updated_at": updated.astimezone(ZONE),
     }

@@ -19,6 +19,7 @@ from oncoregistry.core.admin import (
 )
 from oncoregistry.core.meta import options
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from . import selectors, services
 from .models import (
@@ -30,6 +31,7 @@ from .models import (
     OrganizationIdentifier,
     Region,
 )
+from .resources import CapacityFigureResource, EquipmentResource, OrganizationResource
 
 
 @admin.register(Region)
@@ -167,7 +169,8 @@ class OrganizationAdminForm(RecordVersionForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RegistryAdmin):
+class OrganizationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+    resource_classes = [OrganizationResource]
     form = OrganizationAdminForm
     actions = ["merge_organizations"]
     list_display = (
@@ -277,7 +280,8 @@ class OrganizationAdmin(RegistryAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(RegistryAdmin):
+class EquipmentAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+    resource_classes = [EquipmentResource]
     list_display = (
         "name",
         "organization",
@@ -335,7 +339,8 @@ FIGURE_HELP = {
 
 
 @admin.register(CapacityFigure)
-class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
+class CapacityFigureAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+    resource_classes = [CapacityFigureResource]
     list_display = (
         "organization",
         "metric",

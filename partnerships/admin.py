@@ -9,8 +9,10 @@ from oncoregistry.core.admin import (
     RecordVersionForm,
 )
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
+from .resources import AgreementResource, FundingResource
 
 
 class PartyInline(admin.TabularInline):
@@ -42,7 +44,8 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RegistryAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+    resource_classes = [AgreementResource]
     list_display = ("title", "kind", "status", "date_display", "place", "updated_at")
     list_filter = ("kind", "status", "date_precision", "date_year")
     search_fields = (
@@ -99,7 +102,8 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(PartialDateAdminMixin, RegistryAdmin):
+class FundingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+    resource_classes = [FundingResource]
     list_display = (
         "purpose",
         "amount_display",

@@ -1,12 +1,15 @@
 from django.contrib import admin
 
 from oncoregistry.sources.admin import RegistryAdmin
+from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import Benchmark, RegionPopulation
+from .resources import RegionPopulationResource
 
 
 @admin.register(RegionPopulation)
-class RegionPopulationAdmin(RegistryAdmin):
+class RegionPopulationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+    resource_classes = [RegionPopulationResource]
     list_display = ("region", "value", "as_of", "source", "updated_at")
     list_filter = ("as_of", "source")
     list_select_related = ("region", "source")

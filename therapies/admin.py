@@ -6,8 +6,10 @@ from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
 from centers.models import Organization
 from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.sources.admin import RegistryAdmin
+from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import CancerType, Therapy, TherapyOffering
+from .resources import TherapyOfferingResource
 
 
 @admin.register(CancerType)
@@ -40,7 +42,8 @@ class TherapyAdmin(RegistryAdmin):
 
 
 @admin.register(TherapyOffering)
-class TherapyOfferingAdmin(PartialDateAdminMixin, RegistryAdmin):
+class TherapyOfferingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+    resource_classes = [TherapyOfferingResource]
     list_display = ("therapy", "organization", "role", "stage", "date_display", "updated_at")
     list_filter = ("stage", "role", "therapy__modality", "organization__region")
     list_select_related = ("therapy", "organization")

@@ -38,8 +38,11 @@ def read_table(data, file_name):
         dataset = _read_csv(data)
     else:
         raise ImportFileError(
-            _("“%(file)s” is not a CSV or XLSX file: save the spreadsheet as .xlsx or as CSV "
-              "(UTF-8) and choose it again.") % {"file": file_name}
+            _(
+                "“%(file)s” is not a CSV or XLSX file: save the spreadsheet as .xlsx or as CSV "
+                "(UTF-8) and choose it again."
+            )
+            % {"file": file_name}
         )
     if not dataset.headers or all(blank(h) for h in dataset.headers):
         raise ImportFileError(_("The file is empty: it has no header row."))
@@ -53,8 +56,10 @@ def _read_csv(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError(
-            _("The file is not UTF-8 text (perhaps Windows-1251): in your spreadsheet program "
-              "save it as “CSV UTF-8”, or as .xlsx, and choose it again.")
+            _(
+                "The file is not UTF-8 text (perhaps Windows-1251): in your spreadsheet program "
+                "save it as “CSV UTF-8”, or as .xlsx, and choose it again."
+            )
         ) from None
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV text file."))
@@ -69,8 +74,10 @@ def _read_xlsx(data):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise ImportFileError(
-            _("The file is not a readable XLSX workbook: open it in your spreadsheet program "
-              "and save it again as .xlsx.")
+            _(
+                "The file is not a readable XLSX workbook: open it in your spreadsheet program "
+                "and save it again as .xlsx."
+            )
         ) from None
     # The first sheet holds the records (a template's second sheet is its data dictionary).
     sheet = workbook.worksheets[0]
@@ -104,8 +111,11 @@ def column_problems(resource, dataset):
     required = [c for c in expected if c not in headers and _required(resource, c)]
     if required:
         problems.append(
-            _("Columns missing from the header row: %(columns)s. Start from the template of "
-              "this list.") % {"columns": ", ".join(required)}
+            _(
+                "Columns missing from the header row: %(columns)s. Start from the template of "
+                "this list."
+            )
+            % {"columns": ", ".join(required)}
         )
     unknown = [h for h in headers if h and h not in expected]
     if unknown:
@@ -160,25 +170,38 @@ class ImportReport:
         return {status: self.count(status) for status in (NEW, CHANGED, UNCHANGED, REFUSED)}
 
     def summary(self):
-        return _(
-            "%(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(refused)s refused"
-        ) % self.counts
+        return (
+            _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(refused)s refused")
+            % self.counts
+        )
 
     def as_text(self):
         lines = []
         if self.dry_run:
-            lines.append(_("Dry run of %(file)s (%(resource)s): nothing written.")
-                         % {"file": self.file_name, "resource": self.resource})
+            lines.append(
+                _("Dry run of %(file)s (%(resource)s): nothing written.")
+                % {"file": self.file_name, "resource": self.resource}
+            )
         elif self.ok:
-            lines.append(_("Imported %(file)s (%(resource)s) in one transaction.")
-                         % {"file": self.file_name, "resource": self.resource})
+            lines.append(
+                _("Imported %(file)s (%(resource)s) in one transaction.")
+                % {"file": self.file_name, "resource": self.resource}
+            )
         else:
-            lines.append(_("Nothing imported from %(file)s (%(resource)s): fix the rows below "
-                           "and import the file again.")
-                         % {"file": self.file_name, "resource": self.resource})
+            lines.append(
+                _(
+                    "Nothing imported from %(file)s (%(resource)s): fix the rows below "
+                    "and import the file again."
+                )
+                % {"file": self.file_name, "resource": self.resource}
+            )
         lines.extend(self.problems)
-        labels = {NEW: _("new"), CHANGED: _("changed"), UNCHANGED: _("unchanged"),
-                  REFUSED: _("refused")}
+        labels = {
+            NEW: _("new"),
+            CHANGED: _("changed"),
+            UNCHANGED: _("unchanged"),
+            REFUSED: _("refused"),
+        }
         for row in self.rows:
             head = _("Row %(row)s: %(status)s") % {"row": row.number, "status": labels[row.status]}
             lines.append(f"{head} {row.record}".rstrip())
@@ -194,9 +217,7 @@ def run_import(resource_class, dataset, *, file_name, user=None, dry_run=True):
     """Run ``dataset`` through the resource in one transaction: rolled back for a dry run
     or when any row is refused; committed whole otherwise."""
     resource = resource_class()
-    report = ImportReport(
-        resource=str(resource_class.label), file_name=file_name, dry_run=dry_run
-    )
+    report = ImportReport(resource=str(resource_class.label), file_name=file_name, dry_run=dry_run)
     report.problems = column_problems(resource, dataset)
     if report.problems:
         return report
@@ -218,7 +239,9 @@ def run_import(resource_class, dataset, *, file_name, user=None, dry_run=True):
 
 
 def _row_report(resource, number, row_result):
-    row = RowReport(number=number + HEADER_ROWS, status=UNCHANGED, record=row_result.object_repr or "")
+    row = RowReport(
+        number=number + HEADER_ROWS, status=UNCHANGED, record=row_result.object_repr or ""
+    )
     if row_result.import_type == RowResult.IMPORT_TYPE_NEW:
         row.status = NEW
     elif row_result.import_type == RowResult.IMPORT_TYPE_UPDATE:

@@ -218,28 +218,40 @@ class Column(fields.Field):
 
 def text(attribute, meaning, required=False):
     return Column(
-        attribute=attribute, column_name=attribute, widget=TextWidget(), meaning=meaning,
+        attribute=attribute,
+        column_name=attribute,
+        widget=TextWidget(),
+        meaning=meaning,
         required=required,
     )
 
 
 def number(attribute, meaning, integer=False, required=False):
     return Column(
-        attribute=attribute, column_name=attribute, widget=NumberWidget(integer=integer),
-        meaning=meaning, required=required,
+        attribute=attribute,
+        column_name=attribute,
+        widget=NumberWidget(integer=integer),
+        meaning=meaning,
+        required=required,
     )
 
 
 def choice(attribute, choices, meaning, default="", required=False):
     return Column(
-        attribute=attribute, column_name=attribute, widget=ChoiceWidget(choices, default),
-        meaning=meaning, required=required,
+        attribute=attribute,
+        column_name=attribute,
+        widget=ChoiceWidget(choices, default),
+        meaning=meaning,
+        required=required,
     )
 
 
 def slug_of(attribute, model, meaning, required=False):
     return Column(
-        attribute=attribute, column_name=attribute, widget=SlugWidget(model), meaning=meaning,
+        attribute=attribute,
+        column_name=attribute,
+        widget=SlugWidget(model),
+        meaning=meaning,
         required=required,
     )
 
@@ -320,12 +332,16 @@ class RegistryResource(resources.ModelResource):
 
     # -- columns -------------------------------------------------------------------------
 
+    def example_extra(self, record, records):
+        """Cells of the template's example row that are not the fixture record's fields."""
+        return {}
+
     @classmethod
     def columns(cls):
         return [field.column_name for field in cls().get_import_fields()]
 
     def record_columns(self):
-        return [f for f in self.get_import_fields() if f.column_name not in (SOURCE, QUOTE)]
+        return [f for f in self.get_import_fields() if f.attribute]
 
     def column_of(self, attribute):
         """The column a model field's error belongs to (``organization_id`` → organization)."""
@@ -351,7 +367,9 @@ class RegistryResource(resources.ModelResource):
 
     def load_existing(self, dataset):
         """The records the file's rows may match, read in one query, by natural key."""
-        keys = [self.row_key(dict(zip(dataset.headers, values, strict=False))) for values in dataset]
+        keys = [
+            self.row_key(dict(zip(dataset.headers, values, strict=False))) for values in dataset
+        ]
         keys = [key for key in keys if key is not None]
         if not keys:
             return {}
@@ -367,12 +385,11 @@ class RegistryResource(resources.ModelResource):
             lookup &= part
         queryset = self.get_queryset().filter(lookup)
         related = [
-            f.name for f in options(self.get_model()).concrete_fields
+            f.name
+            for f in options(self.get_model()).concrete_fields
             if f.many_to_one and f.name in self.fields
         ]
-        many = [
-            f.name for f in options(self.get_model()).many_to_many if f.name in self.fields
-        ]
+        many = [f.name for f in options(self.get_model()).many_to_many if f.name in self.fields]
         queryset = queryset.select_related(*related).prefetch_related(*many)
         return {self.key_of(record): record for record in queryset}
 
@@ -423,8 +440,9 @@ class RegistryResource(resources.ModelResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         # What the record's columns say before the row is applied, to list what changes.
         self.snapshots[kwargs["row_number"]] = (
-            None if new else {f.column_name: self.export_field(f, instance) for f in
-                              self.record_columns()}
+            None
+            if new
+            else {f.column_name: self.export_field(f, instance) for f in self.record_columns()}
         )
 
     # -- one row -------------------------------------------------------------------------
@@ -447,8 +465,10 @@ class RegistryResource(resources.ModelResource):
             if first != number:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
                     ValidationError(
-                        _("Row %(row)s already says this (the same %(fields)s): a record is "
-                          "imported once per file.")
+                        _(
+                            "Row %(row)s already says this (the same %(fields)s): a record is "
+                            "imported once per file."
+                        )
                         % {"row": first + 1, "fields": ", ".join(self.natural_key)}
                     )
                 )
@@ -470,16 +490,20 @@ class RegistryResource(resources.ModelResource):
             return errors
         source = self.sources.get(source_slug)
         if source is None:
-            errors[SOURCE] = [_("No source has the slug “%(slug)s” in the registry.")
-                              % {"slug": source_slug}]
+            errors[SOURCE] = [
+                _("No source has the slug “%(slug)s” in the registry.") % {"slug": source_slug}
+            ]
             return errors
         if not quote:
             if self.quote_required:
                 errors[QUOTE] = [_("Copy the passage of the source that says this.")]
         elif not source.is_dataset and quote not in source.text:
             errors[QUOTE] = [
-                _("This quote is not in the source “%(source)s”: copy the passage exactly as "
-                  "the article writes it, including punctuation.") % {"source": source.title}
+                _(
+                    "This quote is not in the source “%(source)s”: copy the passage exactly as "
+                    "the article writes it, including punctuation."
+                )
+                % {"source": source.title}
             ]
         return errors
 
@@ -517,8 +541,9 @@ class RegistryResource(resources.ModelResource):
         if before is None:
             self.changes[number] = []
             return False
-        after = {f.column_name: self.export_field(f, instance, row=row)
-                 for f in self.record_columns()}
+        after = {
+            f.column_name: self.export_field(f, instance, row=row) for f in self.record_columns()
+        }
         self.changes[number] = [
             (column, before[column], after[column])
             for column in before

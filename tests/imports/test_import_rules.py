@@ -1,0 +1,201 @@
+"""A file with good, duplicate and bad rows: the dry run reports each row and writes nothing;
+the real run writes every row in one transaction, or nothing when a row is refused."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from centers.models import CapacityFigure
+from centers.resources import CapacityFigureResource, OrganizationResource
+from oncoregistry.sources.imports import read_table, run_import
+from oncoregistry.sources.models import Citation
+
+from .conftest import NSOC, QUOTE, SOURCE, csv_file, figure
+
+EXISTING = "nsoc-diagnostic-surgical-procedures-per-year"
+
+
+def existing_row(**cells):
+    """The seed's figure of NSOC's procedures, as an export writes it."""
+    row = dict(
+        zip(
+            CapacityFigureResource.columns(),
+            CapacityFigureResource().export(CapacityFigure.objects.filter(slug=EXISTING))[0],
+            strict=True,
+        )
+    )
+    row.update(cells)
+    return row
+
+
+def state():
+    """Every figure and citation with its values, and the number of history rows."""
+    return (
+        sorted(CapacityFigure.objects.values_list("slug", "value", "kind", "publication_state")),
+        Citation.objects.count(),
+        CapacityFigure.history.count(),
+    )
+
+
+def mixed_file():
+    future = datetime.date.today().year + 1
+    return csv_file(
+        [
+            figure(),  # row 2: new
+            existing_row(value="12500"),  # row 3: the seed's figure, matched by key: changed
+            figure(organization="no-such-center"),  # row 4: unknown organisation
+            figure(kind="capacity", date_year="2019", quote="Not in the article."),  # row 5
+            figure(kind="delivered", date_year=str(future)),  # row 6: delivered in the future
+            figure(),  # row 7: repeats row 2
+            existing_row(),  # row 8: repeats row 3's key
+        ]
+    )
+
+
+def test_dry_run_reports_every_row_and_writes_nothing(seeded):
+    before = state()
+    report = run_import(
+        CapacityFigureResource, read_table(mixed_file(), "figures.csv"), file_name="figures.csv"
+    )
+    assert state() == before
+    statuses = [(row.number, row.status) for row in report.rows]
+    assert statuses == [
+        (2, "new"),
+        (3, "changed"),
+        (4, "refused"),
+        (5, "refused"),
+        (6, "refused"),
+        (7, "refused"),
+        (8, "refused"),
+    ]
+    rows = {row.number: row for row in report.rows}
+    assert rows[3].changes == [("value", "12000", "12500")]
+    assert rows[4].problems == [
+        ("organization", "No organization has the slug “no-such-center” in the registry.")
+    ]
+    assert rows[5].problems[0][0] == "quote"
+    assert "is not in the source" in rows[5].problems[0][1]
+    [(column, reason)] = rows[6].problems
+    assert column == "date_year" and "cannot be dated in the future" in reason
+    assert "Row 2 already says this" in rows[7].problems[0][1]
+    assert "Row 3 already says this" in rows[8].problems[0][1]
+    assert report.counts == {"new": 1, "changed": 1, "unchanged": 0, "refused": 5}
+    assert not report.ok
+    text = report.as_text()
+    assert "Row 4: refused" in text and "organization: No organization" in text
+    assert "value: “12000” → “12500”" in text
+
+
+def test_a_refused_row_stops_the_whole_file(seeded):
+    before = state()
+    report = run_import(
+        CapacityFigureResource,
+        read_table(mixed_file(), "figures.csv"),
+        file_name="figures.csv",
+        dry_run=False,
+    )
+    assert not report.ok
+    assert state() == before
+
+
+def test_confirmed_file_is_written_whole_as_drafts_with_the_file_in_history(seeded, client):
+    data = csv_file([figure(), existing_row(value="12500")])
+    report = run_import(
+        CapacityFigureResource,
+        read_table(data, "figures.csv"),
+        file_name="figures.csv",
+        dry_run=False,
+    )
+    assert report.ok, report.as_text()
+    new = CapacityFigure.objects.get(kind="capacity", metric__slug="diagnostic-surgical-procedures")
+    assert new.publication_state == "draft"
+    assert new.history.first().history_change_reason == "Import of figures.csv"
+    citation = Citation.objects.get(
+        content_type=ContentType.objects.get_for_model(CapacityFigure), object_id=new.pk
+    )
+    assert (citation.source.slug, citation.quote) == (SOURCE, QUOTE)
+    changed = CapacityFigure.objects.get(slug=EXISTING)
+    assert changed.value == 12500
+    assert changed.history.first().history_change_reason == "Import of figures.csv"
+
+    # The draft is not public: the anonymous API and the organisation's page leave it out.
+    listed = client.get("/api/v1/capacity-figures/", {"page_size": 100}).json()
+    assert new.slug not in {item["slug"] for item in listed["results"]}
+    assert client.get(f"/api/v1/capacity-figures/{new.slug}/").status_code == 404
+
+
+def test_importing_the_same_file_again_adds_nothing(seeded):
+    data = csv_file([figure(), figure(kind="target", date_year="2030", date_qualifier="by")])
+    first = run_import(
+        CapacityFigureResource, read_table(data, "f.csv"), file_name="f.csv", dry_run=False
+    )
+    assert first.counts["new"] == 2
+    after_first = state()
+    second = run_import(
+        CapacityFigureResource, read_table(data, "f.csv"), file_name="f.csv", dry_run=False
+    )
+    assert second.counts == {"new": 0, "changed": 0, "unchanged": 2, "refused": 0}
+    assert state() == after_first
+
+
+def test_unknown_region_slug_names_row_column_and_reason(seeded):
+    columns = OrganizationResource.columns()
+    data = csv_file(
+        [
+            {
+                "name": "Regional oncology center",
+                "kind": "oncology_center",
+                "region": "atlantis",
+                "source": SOURCE,
+                "quote": QUOTE,
+            }
+        ],
+        columns,
+    )
+    report = run_import(OrganizationResource, read_table(data, "o.csv"), file_name="o.csv")
+    [row] = report.rows
+    assert (row.number, row.status) == (2, "refused")
+    assert row.problems == [("region", "No region has the slug “atlantis” in the registry.")]
+
+
+def test_the_history_reason_is_cut_to_its_column(seeded):
+    name = "x" * 150 + ".csv"
+    report = run_import(
+        CapacityFigureResource,
+        read_table(csv_file([figure()]), name),
+        file_name=name,
+        dry_run=False,
+    )
+    assert report.ok
+    reason = (
+        CapacityFigure.objects.get(kind="capacity", metric__slug="diagnostic-surgical-procedures")
+        .history.first()
+        .history_change_reason
+    )
+    assert len(reason) == 100 and reason.startswith("Import of xxx")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4", "figures.pdf", "is not a CSV or XLSX file"),
+        ("organization,metric\nцентр,x\n".encode("cp1251"), "f.csv", "is not UTF-8"),
+        (b"", "f.csv", "The file is empty"),
+        (b"organization,metric\n", "f.csv", "no rows of data"),
+        (b"not a zip", "f.xlsx", "not a readable XLSX"),
+    ],
+)
+def test_unreadable_files_are_refused_in_plain_words(data, name, message):
+    from oncoregistry.sources.imports import ImportFileError
+
+    with pytest.raises(ImportFileError, match=message):
+        read_table(data, name)
+
+
+def test_missing_and_unknown_columns_are_named(seeded):
+    data = b"organization,metric,valeu\nnational-research-oncology-center,pet-studies,1\n"
+    report = run_import(CapacityFigureResource, read_table(data, "f.csv"), file_name="f.csv")
+    assert not report.ok and report.rows == []
+    assert "Columns missing from the header row: value, kind, period" in report.problems[0]
+    assert "Columns this list does not have: valeu" in report.problems[1]

@@ -11,7 +11,7 @@ from centers.resources import CapacityFigureResource, OrganizationResource
 from oncoregistry.sources.imports import read_table, run_import
 from oncoregistry.sources.models import Citation
 
-from .conftest import NSOC, QUOTE, SOURCE, csv_file, figure
+from .conftest import QUOTE, SOURCE, csv_file, figure
 
 EXISTING = "nsoc-diagnostic-surgical-procedures-per-year"
 

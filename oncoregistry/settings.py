@@ -302,12 +302,6 @@ CELERY_BEAT_SCHEDULE = {
 # --- Spreadsheet import (django-import-export) ----------------------------
 # A file is written whole or not at all; a dry run is rolled back (sources/imports.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_FORMATS = [
-    "import_export.formats.base_formats.CSV",
-    "import_export.formats.base_formats.XLSX",
-]
-# An import creates and changes records: it needs both rights (the Editors group has them).
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- REST framework -------------------------------------------------------

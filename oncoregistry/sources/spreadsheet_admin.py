@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 
 from oncoregistry.core.meta import options
 
@@ -64,9 +65,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     """Import with a dry-run preview and export, for an admin with ``resource_classes``."""
 
     import_template_name = "admin/sources/spreadsheet_import.html"
+    # The formats editors' spreadsheet programs write and read.
+    formats = [base_formats.CSV, base_formats.XLSX]
 
     @property
-    def resource_class(self):
+    def spreadsheet_resource(self):
         return self.resource_classes[0]
 
     def has_import_permission(self, request):
@@ -89,7 +92,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def template_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        resource = self.resource_class
+        resource = self.spreadsheet_resource
         response = HttpResponse(template_workbook(resource), content_type=XLSX_TYPE)
         file_name = f"{resource.resource_name}-template.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{file_name}"'
@@ -102,7 +105,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             "title": _("Import %(records)s from a spreadsheet")
             % {"records": opts.verbose_name_plural},
             "opts": opts,
-            "columns_text": ", ".join(self.resource_class.columns()),
+            "columns_text": ", ".join(self.spreadsheet_resource.columns()),
             "template_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_import_template",
                 current_app=self.admin_site.name,
@@ -125,7 +128,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 form.add_error("import_file", str(error))
             else:
                 report = run_import(
-                    self.resource_class,
+                    self.spreadsheet_resource,
                     dataset,
                     file_name=upload.name,
                     user=request.user,
@@ -170,7 +173,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             messages.error(request, str(error))
             return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
         report = run_import(
-            self.resource_class, dataset, file_name=file_name, user=request.user, dry_run=False
+            self.spreadsheet_resource,
+            dataset,
+            file_name=file_name,
+            user=request.user,
+            dry_run=False,
         )
         if not report.ok:
             # Something changed since the preview (another editor's save): nothing written.

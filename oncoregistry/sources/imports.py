@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from import_export.results import RowResult
 
 from .resources import blank
@@ -197,10 +198,10 @@ class ImportReport:
             )
         lines.extend(self.problems)
         labels = {
-            NEW: _("new"),
-            CHANGED: _("changed"),
-            UNCHANGED: _("unchanged"),
-            REFUSED: _("refused"),
+            NEW: pgettext("import row", "new"),
+            CHANGED: pgettext("import row", "changed"),
+            UNCHANGED: pgettext("import row", "unchanged"),
+            REFUSED: pgettext("import row", "refused"),
         }
         for row in self.rows:
             head = _("Row %(row)s: %(status)s") % {"row": row.number, "status": labels[row.status]}

@@ -327,6 +327,7 @@ class RegistryResource(resources.ModelResource):
         self.snapshots = {}
         self.sources = {}
         self.changes = {}
+        self.cited = set()
         self.user = None
         self.reason = ""
 
@@ -364,6 +365,14 @@ class RegistryResource(resources.ModelResource):
             slugs = {str(v).strip() for v in dataset[SOURCE] if not blank(v)}
             self.sources = {s.slug: s for s in Source.objects.filter(slug__in=slugs)}
         self.existing = self.load_existing(dataset)
+        # The citations the matched records already have, read once: an unchanged row costs
+        # no query.
+        self.cited = set(
+            Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.get_model()),
+                object_id__in=[record.pk for record in self.existing.values()],
+            ).values_list("object_id", "source_id", "quote")
+        )
 
     def load_existing(self, dataset):
         """The records the file's rows may match, read in one query, by natural key."""
@@ -570,12 +579,7 @@ class RegistryResource(resources.ModelResource):
         quote = TextWidget().clean(row.get(QUOTE))
         if source is None or not quote or instance.pk is None:
             return True
-        return Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(instance)),
-            object_id=instance.pk,
-            source=source,
-            quote=quote,
-        ).exists()
+        return (instance.pk, source.pk, quote) in self.cited
 
     def save_instance(self, instance, is_create, row, **kwargs):
         number = kwargs["row_number"]

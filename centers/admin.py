@@ -18,8 +18,8 @@ from oncoregistry.core.admin import (
     admin_change_url,
 )
 from oncoregistry.core.meta import options
+from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
-from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from . import selectors, services
 from .models import (

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.sources.resources import (
+from oncoregistry.imports.resources import (
     DATE_COLUMNS,
     RegistryResource,
     choice,

@@ -300,7 +300,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Spreadsheet import (django-import-export) ----------------------------
-# A file is written whole or not at all; a dry run is rolled back (sources/imports.py).
+# A file is written whole or not at all; a dry run is rolled back (imports/reports.py).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

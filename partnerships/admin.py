@@ -8,8 +8,8 @@ from oncoregistry.core.admin import (
     PartialDateAdminMixin,
     RecordVersionForm,
 )
+from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
-from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 from .resources import AgreementResource, FundingResource

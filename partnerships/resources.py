@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import Organization
 from centers.resources import SLUG_MEANING
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.sources.resources import (
+from oncoregistry.imports.resources import (
     DATE_COLUMNS,
     Column,
     RegistryResource,

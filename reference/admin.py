@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
 from oncoregistry.sources.admin import RegistryAdmin
-from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import Benchmark, RegionPopulation
 from .resources import RegionPopulationResource

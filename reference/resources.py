@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Region
 from centers.resources import SLUG_MEANING
-from oncoregistry.sources.models import Source
-from oncoregistry.sources.resources import (
+from oncoregistry.imports.resources import (
     Column,
     DateWidget,
     RegistryResource,
@@ -14,6 +13,7 @@ from oncoregistry.sources.resources import (
     slug_of,
     text,
 )
+from oncoregistry.sources.models import Source
 
 from .models import RegionPopulation
 

@@ -5,8 +5,8 @@ from centers.admin import DesignationInline
 from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
 from centers.models import Organization
 from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
+from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
 from oncoregistry.sources.admin import RegistryAdmin
-from oncoregistry.sources.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .models import CancerType, Therapy, TherapyOffering
 from .resources import TherapyOfferingResource

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from centers.models import CapacityFigure
 from centers.resources import CapacityFigureResource, OrganizationResource
-from oncoregistry.sources.imports import read_table, run_import
+from oncoregistry.imports.reports import read_table, run_import
 from oncoregistry.sources.models import Citation
 
 from .conftest import QUOTE, SOURCE, csv_file, figure
@@ -187,7 +187,7 @@ def test_the_history_reason_is_cut_to_its_column(seeded):
     ],
 )
 def test_unreadable_files_are_refused_in_plain_words(data, name, message):
-    from oncoregistry.sources.imports import ImportFileError
+    from oncoregistry.imports.reports import ImportFileError
 
     with pytest.raises(ImportFileError, match=message):
         read_table(data, name)

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from centers.models import CapacityFigure
 from oncoregistry.core.meta import options
-from oncoregistry.sources.imports import read_table, run_import
-from oncoregistry.sources.workbooks import fixture_records, template_workbook
+from oncoregistry.imports.reports import read_table, run_import
+from oncoregistry.imports.workbooks import fixture_records, template_workbook
 from oncoregistry.tooling.spreadsheets import RESOURCES
 
 EXPORT = reverse("admin:centers_capacityfigure_export")

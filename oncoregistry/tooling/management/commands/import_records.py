@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from oncoregistry.sources.imports import ImportFileError, read_table, run_import
+from oncoregistry.imports.reports import ImportFileError, read_table, run_import
 from oncoregistry.tooling.spreadsheets import RESOURCES
 
 

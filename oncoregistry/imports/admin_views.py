@@ -24,7 +24,7 @@ from import_export.formats import base_formats
 
 from oncoregistry.core.meta import options
 
-from .imports import ImportFileError, read_table, run_import
+from .reports import ImportFileError, read_table, run_import
 from .workbooks import XLSX_TYPE, template_workbook
 
 #: The name the temporary file storage gave the upload: letters, digits, dot, dash, underscore.
@@ -64,7 +64,7 @@ class ConfirmForm(forms.Form):
 class SpreadsheetAdminMixin(ImportExportMixin):
     """Import with a dry-run preview and export, for an admin with ``resource_classes``."""
 
-    import_template_name = "admin/sources/spreadsheet_import.html"
+    import_template_name = "admin/imports/spreadsheet_import.html"
     # The formats editors' spreadsheet programs write and read.
     formats = [base_formats.CSV, base_formats.XLSX]
 

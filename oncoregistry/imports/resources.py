@@ -26,8 +26,7 @@ from oncoregistry.core.choices import DatePrecision, DateQualifier
 from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.names import transliterate
 from oncoregistry.core.records import record_save
-
-from .models import Citation, Source
+from oncoregistry.sources.models import Citation, Source
 
 #: django-simple-history's ``history_change_reason`` is a 100-character column.
 HISTORY_REASON_LENGTH = 100

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "oncoregistry.core",
     "oncoregistry.sources",
+    "oncoregistry.review",
     "oncoregistry.stats",
     "oncoregistry.dashboard",
     "oncoregistry.releases",

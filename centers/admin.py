@@ -18,7 +18,8 @@ from oncoregistry.core.admin import (
     admin_change_url,
 )
 from oncoregistry.core.meta import options
-from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.sources.admin import CitationInline
 
 from . import selectors, services
 from .models import (
@@ -33,7 +34,7 @@ from .models import (
 
 
 @admin.register(Region)
-class RegionAdmin(RegistryAdmin):
+class RegionAdmin(ReviewedAdmin):
     list_display = ("name", "name_ru", "name_kk", "kind", "administrative_center", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name", "name_ru", "name_kk", "administrative_center", "slug")
@@ -167,7 +168,7 @@ class OrganizationAdminForm(RecordVersionForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RegistryAdmin):
+class OrganizationAdmin(ReviewedAdmin):
     form = OrganizationAdminForm
     actions = ["merge_organizations"]
     list_display = (
@@ -277,7 +278,7 @@ class OrganizationAdmin(RegistryAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(RegistryAdmin):
+class EquipmentAdmin(ReviewedAdmin):
     list_display = (
         "name",
         "organization",
@@ -307,7 +308,7 @@ class EquipmentAdmin(RegistryAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(RegistryAdmin):
+class MetricAdmin(ReviewedAdmin):
     list_display = ("name", "unit", "name_ru", "name_kk", "updated_at")
     search_fields = ("name", "name_ru", "name_kk", "unit", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -335,7 +336,7 @@ FIGURE_HELP = {
 
 
 @admin.register(CapacityFigure)
-class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
+class CapacityFigureAdmin(PartialDateAdminMixin, ReviewedAdmin):
     list_display = (
         "organization",
         "metric",
@@ -386,7 +387,7 @@ class CapacityFigureAdmin(PartialDateAdminMixin, RegistryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(PartialDateAdminMixin, RegistryAdmin):
+class DesignationAdmin(PartialDateAdminMixin, ReviewedAdmin):
     list_display = (
         "title",
         "organization",

@@ -8,7 +8,8 @@ from oncoregistry.core.admin import (
     PartialDateAdminMixin,
     RecordVersionForm,
 )
-from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.sources.admin import CitationInline
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 
@@ -42,7 +43,7 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RegistryAdmin):
+class AgreementAdmin(ReviewedAdmin):
     list_display = ("title", "kind", "status", "date_display", "place", "updated_at")
     list_filter = ("kind", "status", "date_precision", "date_year")
     search_fields = (
@@ -99,7 +100,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(PartialDateAdminMixin, RegistryAdmin):
+class FundingAdmin(PartialDateAdminMixin, ReviewedAdmin):
     list_display = (
         "purpose",
         "amount_display",

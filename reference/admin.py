@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from oncoregistry.sources.admin import RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
 
 from .models import Benchmark, RegionPopulation
 
 
 @admin.register(RegionPopulation)
-class RegionPopulationAdmin(RegistryAdmin):
+class RegionPopulationAdmin(ReviewedAdmin):
     list_display = ("region", "value", "as_of", "source", "updated_at")
     list_filter = ("as_of", "source")
     list_select_related = ("region", "source")
@@ -17,7 +17,7 @@ class RegionPopulationAdmin(RegistryAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(RegistryAdmin):
+class BenchmarkAdmin(ReviewedAdmin):
     list_display = ("indicator", "kind", "value", "unit", "scope", "source", "updated_at")
     list_filter = ("indicator", "kind")
     list_select_related = ("source",)

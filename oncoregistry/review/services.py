@@ -222,20 +222,24 @@ def record_write(instance, fields, *, user, reason="", expected_version=None, ci
 def propose(record, fields, *, user, reason, expected_version=None, citations=()):
     """A change to a published record, validated now and held until a reviewer approves."""
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "This record is published: say why it should change (for example, "
-                    "which article gives the new figure), so a reviewer can check it."
-                )
-            }
-        )
     record_lock(record, expected_version=expected_version)
     changes = changed_values(record, fields)
     if not changes and not citations:
         return record  # nothing would change
-    validate_on_copy(record, changes)
+    errors = {}
+    if not reason:
+        errors["reason"] = [
+            _(
+                "This record is published: say why it should change (for example, which "
+                "article gives the new figure), so a reviewer can check it."
+            )
+        ]
+    try:
+        validate_on_copy(record, changes)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     return ChangeRequest.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

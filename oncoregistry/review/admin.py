@@ -43,15 +43,18 @@ STATE_LABELS = {
 }
 
 
-def record_fields(form):
-    """``{name: value}`` of the record's own fields the editor changed in ``form``."""
-    opts = options(form.instance)
+def record_fields(form, current):
+    """``{name: value}`` of the record's own fields whose value in ``form`` differs from the
+    saved record's (a history "revert" form starts from an old version, so the form's own
+    ``changed_data`` would miss what it restores)."""
+    opts = options(current)
     names = {f.name for f in opts.concrete_fields} | {f.name for f in opts.many_to_many}
-    return {
-        name: form.cleaned_data[name]
-        for name in form.changed_data
-        if name in names and name not in FORM_ONLY
+    given = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in names and name not in FORM_ONLY and name in form.fields
     }
+    return {name: given[name] for name in services.changed_values(current, given)}
 
 
 def reviewed_form(base, obj):
@@ -110,10 +113,14 @@ class ReviewedAdmin(RegistryAdmin):
             services.record_write(obj, {}, user=request.user, reason=reason)
             return
         current = default_manager(type(obj)).get(pk=obj.pk)
-        fields = record_fields(form)
+        fields = record_fields(form, current)
         if current.is_published:
-            # Proposed in save_related, with the citations the editor added in the inline.
-            request.review_pending = (current, fields, reason)
+            request.review_pending = (current, reason)
+            request.review_result = services.record_write(
+                current, fields, user=request.user, reason=reason
+            )
+            # Its many-to-many values are in the proposal; the form must not write them.
+            form.save_m2m = lambda: None
             return
         many_to_many = {f.name for f in options(obj).many_to_many}
         services.record_write(
@@ -128,7 +135,7 @@ class ReviewedAdmin(RegistryAdmin):
         if pending is None:
             super().save_related(request, form, formsets, change)
             return
-        current, fields, reason = pending
+        current, reason = pending
         citations, ignored = [], False
         for formset in formsets:
             if formset.model is CitationInline.model:
@@ -140,9 +147,16 @@ class ReviewedAdmin(RegistryAdmin):
                         ignored = True
             elif formset.has_changed():
                 ignored = True
-        request.review_result = services.record_write(
-            current, fields, user=request.user, reason=reason, citations=citations
-        )
+        if citations:
+            # The editor's new citations travel with the proposal.
+            result = request.review_result
+            if isinstance(result, ChangeRequest):
+                result.citations += services.citation_json(services.citation_values(citations))
+                result.save(update_fields=["citations"])
+            else:
+                request.review_result = services.record_write(
+                    current, {}, user=request.user, reason=reason, citations=citations
+                )
         if ignored:
             self.message_user(
                 request,

@@ -158,6 +158,19 @@ def citation_values(citations):
     return found
 
 
+def citation_json(citations):
+    """Checked citations as a proposal keeps them (the source by its id)."""
+    return [
+        {
+            "source": c["source"].pk,
+            "quote": c["quote"],
+            "field_name": c["field_name"],
+            "note": c["note"],
+        }
+        for c in citations
+    ]
+
+
 def add_citations(record, citations, *, user, reason, state):
     """Saves the citations to ``record`` (one it already has is not added twice); a cited
     source that is still a draft is published with them when ``state`` is published."""
@@ -244,15 +257,7 @@ def propose(record, fields, *, user, reason, expected_version=None, citations=()
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         changes=changes,
-        citations=[
-            {
-                "source": c["source"].pk,
-                "quote": c["quote"],
-                "field_name": c["field_name"],
-                "note": c["note"],
-            }
-            for c in citations
-        ],
+        citations=citation_json(citations),
         base_version=record_version(record),
         reason=reason,
         proposed_by=user,

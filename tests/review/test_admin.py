@@ -213,3 +213,22 @@ def test_review_screen_query_count(editor, reviewer, django_assert_num_queries, 
     url = reverse("admin:review_changerequest_change", args=[change.pk])
     with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_reverting_a_published_record_from_history_is_proposed_too(editor, center):
+    first = center.history.order_by("history_date").first()
+    services.record_write(center, {"city": "Almaty"}, user=editor, reason="moved")
+    services.approve(
+        ChangeRequest.objects.get(), reviewer=factories.ReviewerFactory(username="checker")
+    )
+    url = reverse("admin:centers_organization_simple_history", args=[center.pk, first.history_id])
+    client = signed_in(editor)
+    form = client.get(url).context["adminform"].form  # the old version, no inlines
+    data = {f.html_name: f.value() for f in form if f.value() not in (None, False)}
+    data["change_reason"] = "The move was a mistake"
+    answer = client.post(url, data)
+    assert answer.status_code == 302
+    proposal = ChangeRequest.objects.get(state="pending")
+    assert proposal.changes == {"city": "Astana"}
+    center.refresh_from_db()
+    assert center.city == "Almaty"

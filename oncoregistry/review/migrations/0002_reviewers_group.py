@@ -10,10 +10,12 @@ REGISTRY_APPS = ("sources", "centers", "therapies", "partnerships", "reference")
 
 def create_reviewers_group(apps, schema_editor):
     # Permissions are normally created after migrate; create them now so they can be assigned.
+    # Restored afterwards: a caller passing the live app registry (tests/factories.py) keeps it.
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     reviewers, _created = Group.objects.get_or_create(name="Reviewers")

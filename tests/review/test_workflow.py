@@ -40,7 +40,7 @@ def public_pet(client, anon):
         reverse("site-organization-detail", args=["national-research-oncology-center"])
     )
     stats = capacity.compute(Refresh())["by_metric"].get("pet-studies")
-    value = detail.json()["value"] if detail.status_code == 200 else None
+    value = float(detail.json()["value"]) if detail.status_code == 200 else None
     return detail.status_code, value, "PET studies" in page.content.decode(), stats
 
 
@@ -69,7 +69,7 @@ def test_an_editors_new_figure_is_invisible_until_a_reviewer_publishes_it(
     services.publish(figure, reviewer=reviewer, comment="Checked against the article")
 
     status, value, on_page, stats = public_pet(client, anon)
-    assert (status, value, on_page) == (200, "12000.00", True)
+    assert (status, value, on_page) == (200, 12000, True)
     assert stats["kinds"]["capacity"]["per_year"]["value"] == 12000
     figure.refresh_from_db()
     assert figure.citations.get().publication_state == "published"
@@ -96,7 +96,7 @@ def test_an_edit_of_a_published_figure_is_a_proposal_until_approved(
     assert change.proposed_by == editor
 
     # The public keeps the published value; the editor sees the pending change.
-    assert public_pet(client, anon)[1] == "12000.00"
+    assert public_pet(client, anon)[1] == 12000
     assert (
         capacity.compute(Refresh())["by_metric"]["pet-studies"]["kinds"]["capacity"]["per_year"][
             "value"
@@ -104,11 +104,11 @@ def test_an_edit_of_a_published_figure_is_a_proposal_until_approved(
         == 12000
     )
     mine = api.get("/api/v1/capacity-figures/nroc-pet/").json()
-    assert mine["value"] == "12000.00"
+    assert float(mine["value"]) == 12000
     assert [c["id"] for c in mine["pending_changes"]] == [change.pk]
 
     services.approve(change, reviewer=reviewer, comment="Matches the report")
-    assert public_pet(client, anon)[1] == "15000.00"
+    assert public_pet(client, anon)[1] == 15000
     assert (
         capacity.compute(Refresh())["by_metric"]["pet-studies"]["kinds"]["capacity"]["per_year"][
             "value"

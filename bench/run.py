@@ -20,8 +20,9 @@ timing is wrk's (``bench/paths.lua`` cycles through a file of paths):
   as XLSX (``format=xlsx``), rows/s;
 * the release: one ``release_build(force=True)`` (bench/release_probe.py), its time;
 * the differential check (first scale): PAIRS edits through the API (an editor's token,
-  PATCH of an organisation's name), each followed by anonymous reads of its detail and of a
-  list holding it: the new name must be in both (0 stale answers);
+  PATCH of an organisation's name, approved by a reviewer in the admin), each followed by
+  anonymous reads of its detail and of a list holding it: the new name must be in both
+  (0 stale answers);
 * statistics: ``statistics_refresh()`` against the hand-made SQL (bench/handmade.py).
 
 Then the targets, each PASS or FAIL with its figures; the exit status is 1 when any fails.
@@ -303,10 +304,45 @@ def editor_token(url, workdir):
     return manage(url, workdir, "shell", "-c", script, capture=True).stdout.strip().splitlines()[-1]
 
 
+REVIEWER_PASSWORD = "bench reviewer's password, local only"
+
+
+def reviewer_account(url, workdir):
+    """A reviewer (another person than the editor) who approves the editor's changes."""
+    script = (
+        "from django.contrib.auth.models import Group, User; "
+        "u, _ = User.objects.get_or_create(username='bench-reviewer', is_staff=True); "
+        f"u.set_password({REVIEWER_PASSWORD!r}); u.save(); "
+        "u.groups.add(*Group.objects.filter(name__in=['Editors', 'Reviewers']))"
+    )
+    manage(url, workdir, "shell", "-c", script)
+
+
+def reviewer_session(api):
+    """The reviewer signed in to the admin, as a browser would be (session and CSRF cookies)."""
+    client = httpx.Client(timeout=60, base_url=api.base)
+    client.get("/admin/login/")
+    answer = client.post(
+        "/admin/login/",
+        data={
+            "username": "bench-reviewer",
+            "password": REVIEWER_PASSWORD,
+            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+            "next": "/admin/",
+        },
+    )
+    if answer.status_code != 302:
+        raise RuntimeError(f"the reviewer could not sign in: {answer.status_code}")
+    return client
+
+
 def differential(api, token, slugs, pairs):
-    """Edits through the API, each read back anonymously at once: the number of stale answers."""
+    """Edits through the API, each approved by a reviewer and read back anonymously at once:
+    the number of stale answers. A published record's change is a proposal (202) until a
+    reviewer approves it; the approval is the write the public must see at once."""
     stale = 0
     editor = httpx.Client(timeout=60, headers={"Authorization": f"Token {token}"})
+    reviewer = reviewer_session(api)
     anonymous = httpx.Client(timeout=60)
     for i in range(pairs):
         slug = slugs[i % len(slugs)]
@@ -314,9 +350,15 @@ def differential(api, token, slugs, pairs):
         listing = f"{api.base}/api/v1/organizations/?q={slug}"
         anonymous.get(detail), anonymous.get(listing)  # cached before the edit
         name = f"Bench edit {i} of {slug}"
-        response = editor.patch(detail, json={"name": name})
-        if response.status_code != 200:
+        response = editor.patch(detail, json={"name": name, "reason": "benchmark edit"})
+        if response.status_code != 202:
             raise RuntimeError(f"PATCH {detail} answered {response.status_code}: {response.text}")
+        approved = reviewer.post(
+            f"/admin/review/changerequest/{response.json()['id']}/change/",
+            data={"_approve": "1", "csrfmiddlewaretoken": reviewer.cookies["csrftoken"]},
+        )
+        if approved.status_code != 302:
+            raise RuntimeError(f"approval answered {approved.status_code}")
         read = anonymous.get(detail).json()
         found = [r["name"] for r in anonymous.get(listing).json()["results"] if r["slug"] == slug]
         stale += (read["name"] != name) + (found != [name])
@@ -441,6 +483,7 @@ def measure_scale(url, scale, port, args, workdir):
         if args.pairs:
             log(f"-- scale {scale:,}: {args.pairs} edit/read pairs")
             token = editor_token(url, workdir)
+            reviewer_account(url, workdir)
             result["stale"] = differential(servers["api"], token, slugs, args.pairs)
             result["pairs"] = args.pairs
     finally:

@@ -19,7 +19,8 @@ from oncoregistry.core.admin import (
 )
 from oncoregistry.core.meta import options
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.sources.admin import CitationInline
 
 from . import selectors, services
 from .models import (
@@ -35,7 +36,7 @@ from .resources import CapacityFigureResource, EquipmentResource, OrganizationRe
 
 
 @admin.register(Region)
-class RegionAdmin(RegistryAdmin):
+class RegionAdmin(ReviewedAdmin):
     list_display = ("name", "name_ru", "name_kk", "kind", "administrative_center", "updated_at")
     list_filter = ("kind",)
     search_fields = ("name", "name_ru", "name_kk", "administrative_center", "slug")
@@ -169,7 +170,7 @@ class OrganizationAdminForm(RecordVersionForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+class OrganizationAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [OrganizationResource]
     form = OrganizationAdminForm
     actions = ["merge_organizations"]
@@ -280,7 +281,7 @@ class OrganizationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+class EquipmentAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [EquipmentResource]
     list_display = (
         "name",
@@ -311,7 +312,7 @@ class EquipmentAdmin(SpreadsheetAdminMixin, RegistryAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(RegistryAdmin):
+class MetricAdmin(ReviewedAdmin):
     list_display = ("name", "unit", "name_ru", "name_kk", "updated_at")
     search_fields = ("name", "name_ru", "name_kk", "unit", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -339,7 +340,7 @@ FIGURE_HELP = {
 
 
 @admin.register(CapacityFigure)
-class CapacityFigureAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+class CapacityFigureAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, ReviewedAdmin):
     resource_classes = [CapacityFigureResource]
     list_display = (
         "organization",
@@ -391,7 +392,7 @@ class CapacityFigureAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, Registry
 
 
 @admin.register(Designation)
-class DesignationAdmin(PartialDateAdminMixin, RegistryAdmin):
+class DesignationAdmin(PartialDateAdminMixin, ReviewedAdmin):
     list_display = (
         "title",
         "organization",

@@ -3,7 +3,8 @@
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from oncoregistry.api import RegistryReadOnlyViewSet, RegistryViewSet
+from oncoregistry.api import RegistryReadOnlyViewSet
+from oncoregistry.review.api import ReviewedViewSet
 
 from . import selectors, serializers, services
 from .filters import (
@@ -27,7 +28,7 @@ class RegionViewSet(RegistryReadOnlyViewSet):
     ordering_fields = ["name", "slug", "kind", "updated_at"]
 
 
-class OrganizationViewSet(RegistryViewSet):
+class OrganizationViewSet(ReviewedViewSet):
     """Oncology centers, their units, companies, government bodies and international bodies."""
 
     queryset = selectors.organization_list()
@@ -52,7 +53,7 @@ class OrganizationViewSet(RegistryViewSet):
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
-class EquipmentViewSet(RegistryViewSet):
+class EquipmentViewSet(ReviewedViewSet):
     """Equipment at organisations: accelerators, proton systems, PET/CT, cyclotrons…"""
 
     queryset = selectors.equipment_list()
@@ -66,7 +67,7 @@ class EquipmentViewSet(RegistryViewSet):
     update_service = services.equipment_update
 
 
-class MetricViewSet(RegistryViewSet):
+class MetricViewSet(ReviewedViewSet):
     """What capacity figures count (procedures per year, patients treated…)."""
 
     queryset = selectors.metric_list()
@@ -79,7 +80,7 @@ class MetricViewSet(RegistryViewSet):
     update_service = services.metric_update
 
 
-class CapacityFigureViewSet(RegistryViewSet):
+class CapacityFigureViewSet(ReviewedViewSet):
     """Numbers about organisations as the sources state them (with their qualifier)."""
 
     queryset = selectors.capacity_figure_list()
@@ -93,7 +94,7 @@ class CapacityFigureViewSet(RegistryViewSet):
     update_service = services.capacity_figure_update
 
 
-class DesignationViewSet(RegistryViewSet):
+class DesignationViewSet(ReviewedViewSet):
     """Statuses awarded or sought (IAEA Anchor Center, AAALAC accreditation…)."""
 
     queryset = selectors.designation_list()

@@ -9,6 +9,7 @@ from oncoregistry.api import (
     RecordUrlField,
     RelatedRefField,
 )
+from oncoregistry.sources.serializers import ReviewedWriteMixin
 
 from .models import CapacityFigure, Designation, Equipment, Metric, Organization, Region
 
@@ -97,10 +98,9 @@ class OrganizationIdentifierSerializer(serializers.Serializer):
     value = serializers.CharField(read_only=True)
 
 
-class OrganizationDetailSerializer(OrganizationSerializer):
+class OrganizationDetailSerializer(ReviewedWriteMixin, OrganizationSerializer):
     units = organization_ref(many=True, read_only=True, queryset=None)
     identifiers = OrganizationIdentifierSerializer(many=True, read_only=True)
-    citations = CitationInlineSerializer(many=True, read_only=True)
 
     class Meta(OrganizationSerializer.Meta):
         fields = [
@@ -140,8 +140,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class EquipmentDetailSerializer(EquipmentSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class EquipmentDetailSerializer(ReviewedWriteMixin, EquipmentSerializer):
 
     class Meta(EquipmentSerializer.Meta):
         fields = [*EquipmentSerializer.Meta.fields, "notes", "created_at", "citations"]
@@ -155,8 +154,7 @@ class MetricSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "name_ru", "name_kk", "unit", "description", "updated_at"]
 
 
-class MetricDetailSerializer(MetricSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class MetricDetailSerializer(ReviewedWriteMixin, MetricSerializer):
 
     class Meta(MetricSerializer.Meta):
         fields = [*MetricSerializer.Meta.fields, "created_at", "citations"]
@@ -189,8 +187,7 @@ class CapacityFigureSerializer(serializers.ModelSerializer):
         ]
 
 
-class CapacityFigureDetailSerializer(CapacityFigureSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class CapacityFigureDetailSerializer(ReviewedWriteMixin, CapacityFigureSerializer):
 
     class Meta(CapacityFigureSerializer.Meta):
         fields = [*CapacityFigureSerializer.Meta.fields, "notes", "created_at", "citations"]
@@ -216,8 +213,7 @@ class DesignationSerializer(serializers.ModelSerializer):
         ]
 
 
-class DesignationDetailSerializer(DesignationSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class DesignationDetailSerializer(ReviewedWriteMixin, DesignationSerializer):
 
     class Meta(DesignationSerializer.Meta):
         fields = [*DesignationSerializer.Meta.fields, "notes", "created_at", "citations"]

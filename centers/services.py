@@ -1,5 +1,6 @@
 """Write side of the centers app: the one place a record is created or changed
-(API, admin and scripts alike). Every write goes through the model's ``full_clean``."""
+(API, admin and scripts alike). Every write goes through ``record_write``: a draft is saved,
+a change to a published record is proposed for review; the model's ``full_clean`` runs."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -8,8 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from oncoregistry.core.meta import default_manager, options, set_change_reason
-from oncoregistry.core.records import record_lock, record_save
+from oncoregistry.core.records import record_lock
 from oncoregistry.core.uniqueness import NaturalKeyModel
+from oncoregistry.review.services import record_write
 from oncoregistry.sources.models import Citation
 
 from .models import (
@@ -22,44 +24,48 @@ from .models import (
 )
 
 
-def organization_create(**fields) -> Organization:
-    return record_save(Organization(), fields)
+def organization_create(*, user=None, reason="", citations=(), **fields) -> Organization:
+    return record_write(Organization(), fields, user=user, reason=reason, citations=citations)
 
 
-def organization_update(*, organization: Organization, **fields) -> Organization:
-    return record_save(organization, fields)
+def organization_update(
+    *, organization: Organization, user=None, reason="", citations=(), **fields
+):
+    return record_write(organization, fields, user=user, reason=reason, citations=citations)
 
 
-def equipment_create(**fields) -> Equipment:
-    return record_save(Equipment(), fields)
+def equipment_create(*, user=None, reason="", citations=(), **fields) -> Equipment:
+    return record_write(Equipment(), fields, user=user, reason=reason, citations=citations)
 
 
-def equipment_update(*, equipment: Equipment, **fields) -> Equipment:
-    return record_save(equipment, fields)
+def equipment_update(*, equipment: Equipment, user=None, reason="", citations=(), **fields):
+    return record_write(equipment, fields, user=user, reason=reason, citations=citations)
 
 
-def metric_create(**fields) -> Metric:
-    return record_save(Metric(), fields)
+def metric_create(*, user=None, reason="", citations=(), **fields) -> Metric:
+    return record_write(Metric(), fields, user=user, reason=reason, citations=citations)
 
 
-def metric_update(*, metric: Metric, **fields) -> Metric:
-    return record_save(metric, fields)
+def metric_update(*, metric: Metric, user=None, reason="", citations=(), **fields):
+    return record_write(metric, fields, user=user, reason=reason, citations=citations)
 
 
-def capacity_figure_create(**fields) -> CapacityFigure:
-    return record_save(CapacityFigure(), fields)
+def capacity_figure_create(*, user=None, reason="", citations=(), **fields) -> CapacityFigure:
+    return record_write(CapacityFigure(), fields, user=user, reason=reason, citations=citations)
 
 
-def capacity_figure_update(*, capacity_figure: CapacityFigure, **fields) -> CapacityFigure:
-    return record_save(capacity_figure, fields)
+def capacity_figure_update(
+    *, capacity_figure: CapacityFigure, user=None, reason="", citations=(), **fields
+):
+    return record_write(capacity_figure, fields, user=user, reason=reason, citations=citations)
 
 
-def designation_create(**fields) -> Designation:
-    return record_save(Designation(), fields)
+def designation_create(*, user=None, reason="", citations=(), **fields) -> Designation:
+    return record_write(Designation(), fields, user=user, reason=reason, citations=citations)
 
 
-def designation_update(*, designation: Designation, **fields) -> Designation:
-    return record_save(designation, fields)
+def designation_update(*, designation: Designation, user=None, reason="", citations=(), **fields):
+    return record_write(designation, fields, user=user, reason=reason, citations=citations)
 
 
 #: django-simple-history's ``history_change_reason`` is a 100-character column.

@@ -15,7 +15,8 @@ from centers.api import (
 from commitments.api import CommitmentViewSet
 from oncoregistry.changes.api import ChangeFeedView
 from oncoregistry.releases.api import FILE_ROUTE, ReleaseViewSet
-from oncoregistry.sources.api import CitationViewSet, SourceViewSet
+from oncoregistry.review.api import SourceViewSet
+from oncoregistry.sources.api import CitationViewSet
 from oncoregistry.stats.api import StatisticViewSet
 from partnerships.api import AgreementViewSet, FundingViewSet
 from therapies.api import CancerTypeViewSet, TherapyOfferingViewSet, TherapyViewSet

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "oncoregistry.core",
     "oncoregistry.sources",
+    "oncoregistry.review",
     "oncoregistry.stats",
     "oncoregistry.dashboard",
     "oncoregistry.releases",

@@ -9,7 +9,8 @@ from oncoregistry.core.admin import (
     RecordVersionForm,
 )
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.sources.admin import CitationInline
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 from .resources import AgreementResource, FundingResource
@@ -44,7 +45,7 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [AgreementResource]
     list_display = ("title", "kind", "status", "date_display", "place", "updated_at")
     list_filter = ("kind", "status", "date_precision", "date_year")
@@ -102,7 +103,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+class FundingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, ReviewedAdmin):
     resource_classes = [FundingResource]
     list_display = (
         "purpose",

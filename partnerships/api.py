@@ -1,12 +1,12 @@
 """Partnerships in the REST API: each viewset is a declaration."""
 
-from oncoregistry.api import RegistryViewSet
+from oncoregistry.review.api import ReviewedViewSet
 
 from . import selectors, serializers, services
 from .filters import AgreementFilterSet, FundingFilterSet
 
 
-class AgreementViewSet(RegistryViewSet):
+class AgreementViewSet(ReviewedViewSet):
     """Memoranda and agreements; the detail nests parties and numbered focus areas."""
 
     queryset = selectors.agreement_list()
@@ -19,7 +19,7 @@ class AgreementViewSet(RegistryViewSet):
     update_service = services.agreement_update
 
 
-class FundingViewSet(RegistryViewSet):
+class FundingViewSet(ReviewedViewSet):
     """Money for oncology as stated: an amount with currency and qualifier, or a statement."""
 
     queryset = selectors.funding_list()

@@ -4,11 +4,11 @@ from rest_framework import serializers
 
 from centers.serializers import organization_ref
 from oncoregistry.api import (
-    CitationInlineSerializer,
     PartialDateField,
     RecordUrlField,
     RelatedRefField,
 )
+from oncoregistry.sources.serializers import ReviewedWriteMixin
 
 from .models import Agreement, AgreementParty, FocusArea, Funding
 
@@ -47,10 +47,9 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
 
 
-class AgreementDetailSerializer(AgreementSerializer):
+class AgreementDetailSerializer(ReviewedWriteMixin, AgreementSerializer):
     parties = AgreementPartySerializer(many=True, required=False)
     focus_areas = FocusAreaSerializer(many=True, required=False)
-    citations = CitationInlineSerializer(many=True, read_only=True)
 
     class Meta(AgreementSerializer.Meta):
         fields = [
@@ -100,8 +99,7 @@ class FundingSerializer(serializers.ModelSerializer):
         ]
 
 
-class FundingDetailSerializer(FundingSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class FundingDetailSerializer(ReviewedWriteMixin, FundingSerializer):
 
     class Meta(FundingSerializer.Meta):
         fields = [*FundingSerializer.Meta.fields, "created_at", "citations"]

@@ -1,14 +1,14 @@
 from django.contrib import admin
 
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.sources.admin import RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
 
 from .models import Benchmark, RegionPopulation
 from .resources import RegionPopulationResource
 
 
 @admin.register(RegionPopulation)
-class RegionPopulationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
+class RegionPopulationAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
     resource_classes = [RegionPopulationResource]
     list_display = ("region", "value", "as_of", "source", "updated_at")
     list_filter = ("as_of", "source")
@@ -20,7 +20,7 @@ class RegionPopulationAdmin(SpreadsheetAdminMixin, RegistryAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(RegistryAdmin):
+class BenchmarkAdmin(ReviewedAdmin):
     list_display = ("indicator", "kind", "value", "unit", "scope", "source", "updated_at")
     list_filter = ("indicator", "kind")
     list_select_related = ("source",)

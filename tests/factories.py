@@ -48,10 +48,27 @@ def editors_group():
         for module in (
             "oncoregistry.core.migrations.0001_editors_group",
             "reference.migrations.0002_editors_permissions",
+            "oncoregistry.review.migrations.0002_reviewers_group",
         ):
             migration = importlib.import_module(module)
-            (getattr(migration, "create_editors_group", None) or migration.grant)(apps, None)
+            run = (
+                getattr(migration, "create_editors_group", None)
+                or getattr(migration, "create_reviewers_group", None)
+                or migration.grant
+            )
+            run(apps, None)
     return Group.objects.get(name="Editors")
+
+
+def reviewers_group():
+    """The Reviewers group its data migration made; rebuilt the same way when a
+    transactional test has flushed it."""
+    if not Group.objects.filter(name="Reviewers").exists():
+        from django.apps import apps
+
+        migration = importlib.import_module("oncoregistry.review.migrations.0002_reviewers_group")
+        migration.create_reviewers_group(apps, None)
+    return Group.objects.get(name="Reviewers")
 
 
 class EditorFactory(UserFactory):
@@ -61,6 +78,18 @@ class EditorFactory(UserFactory):
     def editors_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(editors_group())
+
+
+class ReviewerFactory(UserFactory):
+    """A reviewer who also edits (as a ministry's reviewers do): both groups."""
+
+    is_staff = True
+    username = factory.Sequence(lambda n: f"reviewer{n}")
+
+    @factory.post_generation
+    def groups_of_a_reviewer(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(editors_group(), reviewers_group())
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

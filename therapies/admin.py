@@ -6,14 +6,14 @@ from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
 from centers.models import Organization
 from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.sources.admin import RegistryAdmin
+from oncoregistry.review.admin import ReviewedAdmin
 
 from .models import CancerType, Therapy, TherapyOffering
 from .resources import TherapyOfferingResource
 
 
 @admin.register(CancerType)
-class CancerTypeAdmin(RegistryAdmin):
+class CancerTypeAdmin(ReviewedAdmin):
     list_display = ("name", "parent", "name_ru", "name_kk", "updated_at")
     list_select_related = ("parent",)
     search_fields = ("name", "name_ru", "name_kk", "slug")
@@ -32,17 +32,17 @@ class OfferingInline(admin.TabularInline):
 
 
 @admin.register(Therapy)
-class TherapyAdmin(RegistryAdmin):
+class TherapyAdmin(ReviewedAdmin):
     list_display = ("name", "modality", "updated_at")
     list_filter = ("modality", "cancer_types")
     search_fields = ("name", "name_ru", "name_kk", "description", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("cancer_types",)
-    inlines = (OfferingInline, *RegistryAdmin.inlines)
+    inlines = (OfferingInline, *ReviewedAdmin.inlines)
 
 
 @admin.register(TherapyOffering)
-class TherapyOfferingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, RegistryAdmin):
+class TherapyOfferingAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, ReviewedAdmin):
     resource_classes = [TherapyOfferingResource]
     list_display = ("therapy", "organization", "role", "stage", "date_display", "updated_at")
     list_filter = ("stage", "role", "therapy__modality", "organization__region")

@@ -1,12 +1,12 @@
 """Therapies in the REST API: each viewset is a declaration."""
 
-from oncoregistry.api import RegistryViewSet
+from oncoregistry.review.api import ReviewedViewSet
 
 from . import selectors, serializers, services
 from .filters import CancerTypeFilterSet, TherapyFilterSet, TherapyOfferingFilterSet
 
 
-class TherapyViewSet(RegistryViewSet):
+class TherapyViewSet(ReviewedViewSet):
     """Therapies and diagnostics (CAR-T, proton therapy, radionuclide therapy…)."""
 
     queryset = selectors.therapy_list()
@@ -19,7 +19,7 @@ class TherapyViewSet(RegistryViewSet):
     update_service = services.therapy_update
 
 
-class CancerTypeViewSet(RegistryViewSet):
+class CancerTypeViewSet(ReviewedViewSet):
     """Cancer types, with their broader type (leukemia is a blood cancer)."""
 
     queryset = selectors.cancer_type_list()
@@ -32,7 +32,7 @@ class CancerTypeViewSet(RegistryViewSet):
     update_service = services.cancer_type_update
 
 
-class TherapyOfferingViewSet(RegistryViewSet):
+class TherapyOfferingViewSet(ReviewedViewSet):
     """A therapy at an organisation, at a stage ("CAR-T at NCB, clinical trials by 2026")."""
 
     queryset = selectors.therapy_offering_list()

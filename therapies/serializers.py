@@ -4,11 +4,11 @@ from rest_framework import serializers
 
 from centers.serializers import organization_ref
 from oncoregistry.api import (
-    CitationInlineSerializer,
     PartialDateField,
     RecordUrlField,
     RelatedRefField,
 )
+from oncoregistry.sources.serializers import ReviewedWriteMixin
 
 from .models import CancerType, Therapy, TherapyOffering
 
@@ -28,8 +28,7 @@ class TherapySerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "modality", "cancer_types", "updated_at"]
 
 
-class TherapyDetailSerializer(TherapySerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class TherapyDetailSerializer(ReviewedWriteMixin, TherapySerializer):
 
     class Meta(TherapySerializer.Meta):
         fields = [
@@ -51,8 +50,7 @@ class CancerTypeSerializer(serializers.ModelSerializer):
         fields = ["url", "slug", "name", "name_ru", "name_kk", "parent", "updated_at"]
 
 
-class CancerTypeDetailSerializer(CancerTypeSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class CancerTypeDetailSerializer(ReviewedWriteMixin, CancerTypeSerializer):
 
     class Meta(CancerTypeSerializer.Meta):
         fields = [*CancerTypeSerializer.Meta.fields, "created_at", "citations"]
@@ -86,8 +84,7 @@ class TherapyOfferingSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class TherapyOfferingDetailSerializer(TherapyOfferingSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+class TherapyOfferingDetailSerializer(ReviewedWriteMixin, TherapyOfferingSerializer):
 
     class Meta(TherapyOfferingSerializer.Meta):
         fields = [*TherapyOfferingSerializer.Meta.fields, "notes", "created_at", "citations"]

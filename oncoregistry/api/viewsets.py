@@ -1,6 +1,7 @@
 """The base viewsets every app's ``api.py`` declares, with ordering and permissions."""
 
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -306,12 +307,40 @@ class RegistryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Registry
             return super().retrieve(request, *args, **kwargs)
         # Editors always get the current record, with the version their write names.
         instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
+        data = self.get_serializer(instance).data
+        if self.reads_drafts():
+            data.update(self.editor_fields(instance))
+        response = Response(data)
         response["ETag"] = record_etag(instance)
         return response
 
+    #: Read-only names an editor's detail adds (a representation sent back may hold them).
+    editor_field_names = ("publication_state",)
+
+    def editor_fields(self, instance):
+        """What an editor reads beside the record: whether the public sees it."""
+        return {"publication_state": instance.publication_state}
+
+    def get_serializer(self, *args, **kwargs):
+        data = kwargs.get("data")
+        serializer = super().get_serializer(*args, **kwargs)
+        if isinstance(data, Mapping):
+            # A field the record does not have is refused, never silently dropped.
+            unknown = sorted(set(data) - set(serializer.fields) - set(self.editor_field_names))
+            if unknown:
+                known = ", ".join(
+                    sorted(name for name, field in serializer.fields.items() if not field.read_only)
+                )
+                message = _("Unknown field; this record takes: %(known)s.") % {"known": known}
+                raise ValidationError({name: [message] for name in unknown})
+        return serializer
+
     def update(self, request, *args, **kwargs):
+        self.proposal = None
         response = super().update(request, *args, **kwargs)
+        if self.proposal is not None:
+            # Held for a reviewer: the record is unchanged until one approves it.
+            response = Response(self.proposal.api_representation(), status=202)
         response["ETag"] = record_etag(self.written)
         return response
 
@@ -323,11 +352,16 @@ class RegistryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Registry
     def perform_create(self, serializer):
         service = type(self).create_service
         try:
-            serializer.instance = self.written = service(**serializer.validated_data)
+            serializer.instance = self.written = service(
+                user=self.request.user, **serializer.validated_data
+            )
         except DjangoValidationError as error:
             raise self.write_error(error) from error
 
     def perform_update(self, serializer):
+        """The app's update service either saves the record (a draft) and returns it, or
+        returns the change it proposes for review (anything with ``api_representation``),
+        which is answered 202 Accepted."""
         service = type(self).update_service
         instance = serializer.instance
         record = {_model_kwarg(type(instance)): instance}
@@ -335,7 +369,11 @@ class RegistryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Registry
             with transaction.atomic():
                 # The version is compared with the row locked, so no save slips in between.
                 record_lock(instance, expected_version=self.expected_version(instance))
-                serializer.instance = self.written = service(**record, **serializer.validated_data)
+                written = service(**record, user=self.request.user, **serializer.validated_data)
+                if isinstance(written, type(instance)):
+                    serializer.instance = self.written = written
+                else:
+                    self.proposal, self.written = written, instance
         except DjangoValidationError as error:
             raise self.write_error(error) from error
         except StaleRecordError as stale:

@@ -24,3 +24,9 @@ def base_manager(model):
 def set_change_reason(instance, reason):
     """The reason django-simple-history writes into the history row of the next save."""
     instance._change_reason = reason  # noqa: SLF001 - django-simple-history's documented attribute
+
+
+def set_history_user(instance, user):
+    """The user django-simple-history writes into the history row of the next save (its
+    documented ``_history_user``), for writes made outside a request (imports, scripts)."""
+    instance._history_user = user  # noqa: SLF001 - django-simple-history's documented attribute

@@ -11,6 +11,8 @@ schemathesis run in tests/security/test_fuzz.py) also meet the errors, so this h
 * no authentication on reads (an empty security requirement): anyone may read the
   registry, as the permission matrix in tests/security/test_permissions.py asserts;
 * ``minimum: 1`` on ``page`` and ``page_size``, which the pagination enforces;
+* 202 with the proposed change on updates (a published record's change waits for a
+  reviewer) and 412 when ``If-Match`` names an older version;
 * links from a created record (and from a list's first record) to the operations on it,
   so a client, or schemathesis' stateful phase, can follow them.
 """
@@ -28,6 +30,29 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 SAFE_METHODS = {"get", "head", "options"}
 PAGE_PARAMETERS = {"page", "page_size"}
 METHODS = SAFE_METHODS | {"post", "put", "patch", "delete"}
+
+PROPOSAL_COMPONENT = "ProposedChange"
+PROPOSAL_SCHEMA = {
+    "type": "object",
+    "description": "A change to a published record, held until a reviewer approves it; "
+    "the record is unchanged meanwhile.",
+    "properties": {
+        "id": {"type": "integer"},
+        "state": {"type": "string", "enum": ["pending", "approved", "rejected"]},
+        "changes": {
+            "type": "object",
+            "description": "Field → proposed value (related records by id).",
+            "additionalProperties": True,
+        },
+        "citations": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        "reason": {"type": "string"},
+        "base_version": {"type": "string"},
+        "proposed_by": {"type": "string", "nullable": True},
+        "proposed_at": {"type": "string", "format": "date-time", "nullable": True},
+        "review_comment": {"type": "string"},
+    },
+    "required": ["id", "state", "changes", "reason"],
+}
 
 
 LANGUAGE_PARAMETER = {
@@ -49,8 +74,19 @@ def _error(description):
     }
 
 
+def _proposal():
+    return {
+        "description": "The record is published: the change is held for a reviewer.",
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{PROPOSAL_COMPONENT}"}}
+        },
+    }
+
+
 def document_error_responses(result, generator, request, public):
-    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas[ERROR_COMPONENT] = ERROR_SCHEMA
+    schemas[PROPOSAL_COMPONENT] = PROPOSAL_SCHEMA
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
             if method not in METHODS:
@@ -78,6 +114,9 @@ def document_error_responses(result, generator, request, public):
             else:
                 responses.setdefault("403", _error("Your account may not make this change."))
             responses.setdefault("429", _error("Too many requests; try again shortly."))
+            if method in {"put", "patch"} and path.startswith("/api/v1/"):
+                responses.setdefault("202", _proposal())
+                responses.setdefault("412", _error("The record changed after you read it."))
     _add_links(result.get("paths", {}))
     return result
 

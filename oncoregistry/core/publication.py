@@ -2,7 +2,7 @@
 
 The public, the anonymous API, exports and the statistics read ``Model.objects.published()``;
 editors read everything. The transitions are declared once here (django-fsm-2) and called only
-by the review services in ``oncoregistry.core.records``.
+by the review services in ``oncoregistry.review.services``.
 """
 
 from django.core.exceptions import ValidationError

@@ -50,6 +50,7 @@ REGISTRY_GROUPS = (
         ),
     ),
     ("sources", _("Sources"), ("sources.source", "sources.citation")),
+    ("review", _("Review"), ("review.changerequest",)),
 )
 #: Apps that hold the machinery rather than the registry: shown to administrators only.
 TECHNICAL_APPS = frozenset({"auth", "authtoken", "axes", "stats", "releases", "sessions"})

@@ -15,6 +15,7 @@ SUBJECTS = [
     "Therapies",
     "Partnerships and funding",
     "Sources",
+    "Review",
 ]
 
 
@@ -82,6 +83,7 @@ CHANGE_LIST_QUERIES = {
     "partnerships.funding": 6,
     "sources.source": 9,
     "sources.citation": 9,
+    "review.changerequest": 7,
 }
 
 

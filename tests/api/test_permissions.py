@@ -30,7 +30,8 @@ def clients(anon, reader_client, editor_client):
     [
         ("anonymous", 200, 401, 401),
         ("read-only token", 200, 403, 403),
-        ("editor token", 200, 201, 200),
+        # A published record's change is proposed for review (tests/review/).
+        ("editor token", 200, 201, 202),
     ],
 )
 def test_permission_matrix(clients, registry, who, read, create, update):
@@ -39,7 +40,11 @@ def test_permission_matrix(clients, registry, who, read, create, update):
     assert client.get("/api/v1/organizations/astrazeneca/").status_code == read
     created = client.post("/api/v1/organizations/", NEW_ORGANIZATION, format="json")
     assert created.status_code == create, created.content
-    changed = client.patch("/api/v1/organizations/astrazeneca/", {"city": "London"}, format="json")
+    changed = client.patch(
+        "/api/v1/organizations/astrazeneca/",
+        {"city": "London", "reason": "Its head office"},
+        format="json",
+    )
     assert changed.status_code == update, changed.content
     astrazeneca = Organization.objects.get(slug="astrazeneca")
     assert (astrazeneca.city == "London") is (update == 200)

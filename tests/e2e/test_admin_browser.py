@@ -59,7 +59,7 @@ def test_editor_home_and_pages_that_fit(live_server, screenshots):
                 log_in(page, live_server.url, editor.username)
                 assert page.locator("html").get_attribute("lang") == language
                 captions = page.locator(".registry-group caption").all_inner_texts()
-                assert len(captions) == 5
+                assert len(captions) == 6  # five subjects and the review
                 counts = page.locator(".registry-group .record-count").all_inner_texts()
                 assert all(count.strip().isdigit() for count in counts)
                 shot = screenshots / f"admin-index-{language}.png"

@@ -1,5 +1,8 @@
 """No lost edits: If-Match with the record's version, PATCH writes only its fields, and a
-stale admin form is refused with the editor's input kept (issue 13, item 4)."""
+stale admin form is refused with the editor's input kept (issue 13, item 4).
+
+The records are drafts: a draft is saved at once, while a published record's change is a
+proposal (tests/review/), approved against the version it was proposed on."""
 
 import threading
 
@@ -30,7 +33,7 @@ def test_signed_in_editors_get_the_record_version_as_etag(api):
 
 @pytest.mark.django_db
 def test_a_stale_if_match_is_a_412_saying_who_changed_it_and_when(api, second_editor):
-    organization = factories.OrganizationFactory(city="Astana")
+    organization = factories.OrganizationFactory(city="Astana", publication_state="draft")
     url = URL.format(organization.slug)
     etag = api.get(url)["ETag"]
     other = token_client(second_editor)
@@ -65,7 +68,9 @@ def test_a_stale_if_match_is_a_412_saying_who_changed_it_and_when(api, second_ed
 
 @pytest.mark.django_db
 def test_a_patch_read_before_another_write_keeps_the_other_field(api, second_editor):
-    organization = factories.OrganizationFactory(city="Astana", website="")
+    organization = factories.OrganizationFactory(
+        city="Astana", website="", publication_state="draft"
+    )
     url = URL.format(organization.slug)
     token_client(second_editor).patch(url, {"city": "Almaty"}, format="json")
     assert api.patch(url, {"website": "https://example.org/"}, format="json").status_code == 200
@@ -78,7 +83,9 @@ def test_a_patch_read_before_another_write_keeps_the_other_field(api, second_edi
 def test_two_concurrent_patches_of_different_fields_both_survive(editor, second_editor):
     """Two real connections on PostgreSQL: both editors read, then both write at once."""
     require_services(postgres=True)
-    organization = factories.OrganizationFactory(city="Astana", website="")
+    organization = factories.OrganizationFactory(
+        city="Astana", website="", publication_state="draft"
+    )
     history_before = organization.history.count()
     url = URL.format(organization.slug)
     clients = [token_client(editor), token_client(second_editor)]
@@ -125,7 +132,9 @@ def test_two_concurrent_patches_of_different_fields_both_survive(editor, second_
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_writes_with_the_same_if_match_one_wins_one_is_told(editor, second_editor):
     require_services(postgres=True)
-    organization = factories.OrganizationFactory(city="Astana", website="")
+    organization = factories.OrganizationFactory(
+        city="Astana", website="", publication_state="draft"
+    )
     url = URL.format(organization.slug)
     first, second = token_client(editor), token_client(second_editor)
     etag = first.get(url)["ETag"]
@@ -158,7 +167,9 @@ def test_two_concurrent_writes_with_the_same_if_match_one_wins_one_is_told(edito
 
 @pytest.mark.django_db
 def test_a_stale_admin_form_is_refused_and_keeps_the_editors_input(client, editor, second_editor):
-    organization = factories.OrganizationFactory(city="Astana", website="")
+    organization = factories.OrganizationFactory(
+        city="Astana", website="", publication_state="draft"
+    )
     url = reverse("admin:centers_organization_change", args=[organization.pk])
     client.force_login(editor)
     opened = admin_form_data(client.get(url))

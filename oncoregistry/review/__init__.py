@@ -1,0 +1,1 @@
+"""Four eyes: proposed changes to published records and the reviewers who approve them."""

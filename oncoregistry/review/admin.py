@@ -1,0 +1,447 @@
+"""The editors' and reviewers' screens of the review.
+
+* :class:`ReviewedAdmin`, the base of every record's admin: a published record's form asks
+  for the reason and sends the change for review instead of saving it; a draft is saved and
+  can be submitted for review; reviewers publish or send back from the same page; lists
+  mark drafts and records with a change pending.
+* :class:`ChangeRequestAdmin`: the proposed changes, and for each the reviewer's screen
+  (the change field by field, the citations behind the record, Approve and Reject).
+* the review queue: pending changes and records in review, in one page.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from oncoregistry.core.admin import admin_change_url
+from oncoregistry.core.meta import default_manager, options
+from oncoregistry.core.publication import PublicationState, PublishableModel
+from oncoregistry.sources.admin import CitationInline, RegistryAdmin
+
+from . import services
+from .diff import field_changes, proposed_citations
+from .models import ChangeRequest, ChangeState
+
+#: Form fields that are the form's bookkeeping, not the record's.
+FORM_ONLY = {"record_version", "change_reason", "save_anyway"}
+
+STATE_LABELS = {
+    PublicationState.DRAFT: _("Draft"),
+    PublicationState.IN_REVIEW: _("In review"),
+    PublicationState.PUBLISHED: _("Published"),
+    PublicationState.WITHDRAWN: _("Withdrawn"),
+}
+
+
+def record_fields(form, current):
+    """``{name: value}`` of the record's own fields whose value in ``form`` differs from the
+    saved record's (a history "revert" form starts from an old version, so the form's own
+    ``changed_data`` would miss what it restores)."""
+    opts = options(current)
+    names = {f.name for f in opts.concrete_fields} | {f.name for f in opts.many_to_many}
+    given = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in names and name not in FORM_ONLY and name in form.fields
+    }
+    return {name: given[name] for name in services.changed_values(current, given)}
+
+
+def reviewed_form(base, obj):
+    """``base`` with the "Reason for this change" field, required for a published record."""
+    published = obj is not None and obj.is_published
+
+    class ReviewedForm(base):
+        change_reason = forms.CharField(
+            label=_("Reason for this change"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Required for a published record: say why it changes (for example, which "
+                "article gives the new figure). Kept in history."
+            ),
+        )
+
+        def clean(self):
+            cleaned = super().clean()
+            if published and not (cleaned.get("change_reason") or "").strip():
+                self.add_error(
+                    "change_reason",
+                    _(
+                        "This record is published: say why it should change, so the reviewer "
+                        "can check it. Your change is sent for review, not published at once."
+                    ),
+                )
+            return cleaned
+
+    return ReviewedForm
+
+
+class ReviewedAdmin(RegistryAdmin):
+    """A record's admin with review before publishing (see the module's docstring)."""
+
+    change_form_template = "admin/review/record_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "publication_state")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = reviewed_form(kwargs.get("form", self.form), obj)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:
+            fieldsets = [*fieldsets, (_("Reason"), {"fields": ["change_reason"]})]
+        return fieldsets
+
+    # --- Saving: drafts at once, published records as a proposal -----------------------
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        if obj.pk is None:
+            services.record_write(obj, {}, user=request.user, reason=reason)
+            return
+        current = default_manager(type(obj)).get(pk=obj.pk)
+        fields = record_fields(form, current)
+        if current.is_published:
+            request.review_pending = (current, reason)
+            request.review_result = services.record_write(
+                current, fields, user=request.user, reason=reason
+            )
+            # Its many-to-many values are in the proposal; the form must not write them.
+            form.save_m2m = lambda: None
+            return
+        many_to_many = {f.name for f in options(obj).many_to_many}
+        services.record_write(
+            current,
+            {k: v for k, v in fields.items() if k not in many_to_many},
+            user=request.user,
+            reason=reason,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pending = getattr(request, "review_pending", None)
+        if pending is None:
+            super().save_related(request, form, formsets, change)
+            return
+        current, reason = pending
+        citations, ignored = [], False
+        for formset in formsets:
+            if formset.model is CitationInline.model:
+                for inline_form in formset.forms:
+                    data = getattr(inline_form, "cleaned_data", None) or {}
+                    if inline_form.instance.pk is None and data.get("quote"):
+                        citations.append(data)
+                    elif inline_form.has_changed():
+                        ignored = True
+            elif formset.has_changed():
+                ignored = True
+        if citations:
+            # The editor's new citations travel with the proposal.
+            result = request.review_result
+            if isinstance(result, ChangeRequest):
+                result.citations += services.citation_json(services.citation_values(citations))
+                result.save(update_fields=["citations"])
+            else:
+                request.review_result = services.record_write(
+                    current, {}, user=request.user, reason=reason, citations=citations
+                )
+        if ignored:
+            self.message_user(
+                request,
+                gettext(
+                    "Changes to the lists below the form (existing citations, units, "
+                    "figures…) are not part of a proposed change: change those records on "
+                    "their own pages."
+                ),
+                messages.WARNING,
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "review_pending", None) is not None:
+            # Nothing was saved: the admin's log says a change was proposed.
+            return "Proposed a change for review."
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        result = getattr(request, "review_result", None)
+        if isinstance(result, ChangeRequest):
+            self.message_user(
+                request,
+                gettext(
+                    "Your change was sent for review. The public keeps seeing the published "
+                    "version until a reviewer approves it."
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:review_changerequest_change", args=[result.pk])
+            )
+        if getattr(request, "review_pending", None) is not None:
+            self.message_user(request, gettext("Nothing was changed."), messages.INFO)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # --- Submit, publish, send back ----------------------------------------------------
+
+    def get_urls(self):
+        opts = options(self.model)
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_state_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_state_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        record = get_object_or_404(default_manager(self.model), pk=object_id)
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        action, comment = request.POST.get("action"), request.POST.get("comment", "")
+        acts = {
+            "submit": (
+                lambda: services.submit_for_review(record, user=request.user),
+                _("Sent for review: a reviewer will publish it or send it back."),
+            ),
+            "publish": (
+                lambda: services.publish(record, reviewer=request.user, comment=comment),
+                _("Published: the public sees it now."),
+            ),
+            "send_back": (
+                lambda: services.send_back(record, reviewer=request.user, comment=comment),
+                _("Sent back to its editor as a draft, with your comment."),
+            ),
+        }
+        if action not in acts:
+            raise PermissionDenied
+        act, done = acts[action]
+        try:
+            act()
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", None) or [str(error)])
+            self.message_user(request, text, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(admin_change_url(record))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            opts = options(self.model)
+            context["review"] = {
+                "state": obj.publication_state,
+                "state_label": STATE_LABELS.get(obj.publication_state),
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[obj.pk]),
+                "pending": list(services.pending_changes(obj).select_related("proposed_by")),
+                "is_reviewer": services.is_reviewer(request.user),
+                "problems": [] if obj.is_published else obj.publication_problems(),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Lists: drafts and pending changes marked ------------------------------------
+
+    def get_queryset(self, request):
+        pending = ChangeRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+            state=ChangeState.PENDING,
+        )
+        return super().get_queryset(request).annotate(change_pending=Exists(pending))
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "review_status")
+
+    @admin.display(description=_("review"), ordering="publication_state")
+    def review_status(self, obj):
+        label = STATE_LABELS.get(obj.publication_state, obj.publication_state)
+        if getattr(obj, "change_pending", False):
+            return format_html(
+                '<span class="review-mark review-pending">{}</span>',
+                gettext("%(state)s, change pending") % {"state": label},
+            )
+        css = "review-published" if obj.is_published else "review-draft"
+        return format_html('<span class="review-mark {}">{}</span>', css, label)
+
+
+# --- The proposed changes -----------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject: say what is wrong, so the editor can correct it."),
+    )
+
+
+def publishable_models():
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PublishableModel) and not options(model).abstract
+    ]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "record_title",
+        "record_type",
+        "summary",
+        "proposed_by",
+        "proposed_at",
+        "state_mark",
+        "reviewed_by",
+    )
+    list_filter = ("state", "content_type")
+    list_select_related = ("content_type", "proposed_by", "reviewed_by")
+    search_fields = ("reason", "review_comment")
+    date_hierarchy = None
+    list_per_page = 50
+    show_full_result_count = False
+    change_form_template = "admin/review/changerequest/review.html"
+
+    def get_queryset(self, request):
+        # Each kind of record in one query, with what its title names (organisation, metric).
+        records = [default_manager(model).select_related() for model in publishable_models()]
+        return super().get_queryset(request).prefetch_related(GenericPrefetch("record", records))
+
+    def has_add_permission(self, request):
+        return False  # a change is proposed from the record's own page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rejected changes stay, with their comment
+
+    @admin.display(description=_("record"))
+    def record_title(self, obj):
+        return str(obj.record) if obj.record is not None else "—"
+
+    @admin.display(description=_("record type"), ordering="content_type")
+    def record_type(self, obj):
+        return str(options(obj.content_type.model_class()).verbose_name).capitalize()
+
+    @admin.display(description=_("changes"))
+    def summary(self, obj):
+        model = obj.content_type.model_class()
+        names = []
+        for name in obj.changes:
+            field = options(model).get_field(name)
+            names.append(str(field.verbose_name))
+        if obj.citations:
+            names.append(gettext("citations"))
+        return ", ".join(names)
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_mark(self, obj):
+        return format_html(
+            '<span class="review-mark review-{}">{}</span>', obj.state, obj.get_state_display()
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "queue/",
+                self.admin_site.admin_view(self.queue_view),
+                name="review_changerequest_queue",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = get_object_or_404(
+            ChangeRequest.objects.select_related("content_type", "proposed_by", "reviewed_by"),
+            pk=object_id,
+        )
+        if not self.has_view_or_change_permission(request, change):
+            raise PermissionDenied
+        can_review = change.is_pending and services.is_reviewer(request.user)
+        form = ReviewForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if not can_review:
+                raise PermissionDenied
+            if form.is_valid():
+                comment = form.cleaned_data["comment"]
+                try:
+                    if "_approve" in request.POST:
+                        services.approve(change, reviewer=request.user, comment=comment)
+                        done = gettext("Approved: the public now sees the change.")
+                    else:
+                        services.reject(change, reviewer=request.user, comment=comment)
+                        done = gettext("Rejected: the change is kept with your comment.")
+                except ValidationError as error:
+                    for field, errors in error.update_error_dict({}).items():
+                        target = "comment" if field == "comment" else None
+                        for message in errors:
+                            form.add_error(target, message)
+                else:
+                    self.message_user(request, done, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:review_changerequest_queue"))
+        record = change.record
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review a proposed change"),
+            "opts": options(ChangeRequest),
+            "change": change,
+            "record": record,
+            "record_url": admin_change_url(record) if record is not None else None,
+            "rows": field_changes(change) if record is not None else [],
+            "citations": (
+                list(record.citations.select_related("source")) if record is not None else []
+            ),
+            "new_citations": proposed_citations(change),
+            "form": form,
+            "can_review": can_review,
+            "own_change": change.proposed_by_id == request.user.pk,
+            "has_view_permission": True,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def queue_view(self, request):
+        """What waits for a reviewer: pending changes, then records sent for review."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changes = list(
+            self.get_queryset(request)
+            .filter(state=ChangeState.PENDING)
+            .select_related("content_type", "proposed_by")
+            .order_by("proposed_at")
+        )
+        in_review = []
+        for model in publishable_models():
+            for record in default_manager(model).filter(
+                publication_state=PublicationState.IN_REVIEW
+            ):
+                in_review.append(
+                    {
+                        "record": record,
+                        "type": str(options(model).verbose_name).capitalize(),
+                        "url": admin_change_url(record),
+                    }
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review queue"),
+            "opts": options(ChangeRequest),
+            "changes": changes,
+            "in_review": in_review,
+            "is_reviewer": services.is_reviewer(request.user),
+        }
+        return TemplateResponse(request, "admin/review/changerequest/queue.html", context)

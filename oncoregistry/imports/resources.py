@@ -25,7 +25,7 @@ from oncoregistry.core.admin import unique_slug
 from oncoregistry.core.choices import DatePrecision, DateQualifier
 from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.names import transliterate
-from oncoregistry.core.records import record_save
+from oncoregistry.review.services import record_write
 from oncoregistry.sources.models import Citation, Source
 
 #: django-simple-history's ``history_change_reason`` is a 100-character column.
@@ -41,10 +41,10 @@ def import_reason(file_name):
     return reason
 
 
-def import_write(instance, changes, *, user, reason):
-    """The one write of an import: a new record is saved as a draft (its default state).
-    Replaced by the review workflow's ``record_write`` once it is on main."""
-    return record_save(instance, changes, reason=reason)
+def import_write(instance, changes, *, user, reason, citations=()):
+    """The one write of an import is the registry's (``record_write``): a new record is a
+    draft; a change to a published record is a proposal a reviewer approves."""
+    return record_write(instance, changes, user=user, reason=reason, citations=citations)
 
 
 def blank(value):
@@ -593,11 +593,29 @@ class RegistryResource(resources.ModelResource):
                     changed[attribute] = getattr(instance, attribute)
             if "date_year" in changed or "date_month" in changed or "date_day" in changed:
                 changed.setdefault("date_precision", instance.date_precision)
+            current = default_manager(type(instance)).get(pk=instance.pk)
+            if current.is_published:
+                # The change and its citation go to the reviewer together, as one proposal.
+                citations = self.row_citations(instance, row)
+                if changed or citations:
+                    import_write(
+                        current, changed, user=self.user, reason=self.reason, citations=citations
+                    )
+                instance.refresh_from_db()
+                return
             if changed:
-                current = default_manager(type(instance)).get(pk=instance.pk)
                 import_write(current, changed, user=self.user, reason=self.reason)
                 instance.refresh_from_db()
         self.save_citation(instance, row)
+
+    def row_citations(self, instance, row):
+        """The row's citation when the record does not have it yet (a proposal's citations)."""
+        source = self.sources.get(str(row.get(SOURCE) or "").strip())
+        quote = TextWidget().clean(row.get(QUOTE))
+        if source is None or not quote:
+            return []
+        citation = Citation(content_object=instance, source=source, quote=quote)
+        return [] if citation.find_duplicate() else [{"source": source, "quote": quote}]
 
     def save_citation(self, instance, row):
         source = self.sources.get(str(row.get(SOURCE) or "").strip())

@@ -9,7 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from centers.models import CapacityFigure
 from centers.resources import CapacityFigureResource, OrganizationResource
 from oncoregistry.imports.reports import read_table, run_import
+from oncoregistry.review.models import ChangeRequest
+from oncoregistry.review.services import approve
 from oncoregistry.sources.models import Citation
+from tests import factories
 
 from .conftest import QUOTE, SOURCE, csv_file, figure
 
@@ -115,9 +118,16 @@ def test_confirmed_file_is_written_whole_as_drafts_with_the_file_in_history(seed
         content_type=ContentType.objects.get_for_model(CapacityFigure), object_id=new.pk
     )
     assert (citation.source.slug, citation.quote) == (SOURCE, QUOTE)
+    # The published figure's change is a proposal: the public keeps 12,000 until a reviewer
+    # approves it.
     changed = CapacityFigure.objects.get(slug=EXISTING)
+    assert changed.value == 12000
+    [proposal] = ChangeRequest.objects.for_record(changed).pending()
+    assert (proposal.changes, proposal.reason) == ({"value": "12500"}, "Import of figures.csv")
+    approve(proposal, reviewer=factories.ReviewerFactory())
+    changed.refresh_from_db()
     assert changed.value == 12500
-    assert changed.history.first().history_change_reason == "Import of figures.csv"
+    assert changed.history.first().history_change_reason.startswith("Import of figures.csv")
 
     # The draft is not public: the anonymous API and the organisation's page leave it out.
     listed = client.get("/api/v1/capacity-figures/", {"page_size": 100}).json()

@@ -14,7 +14,10 @@ from centers.models import CapacityFigure
 from oncoregistry.core.meta import options
 from oncoregistry.imports.reports import read_table, run_import
 from oncoregistry.imports.workbooks import fixture_records, template_workbook
+from oncoregistry.review.models import ChangeRequest
+from oncoregistry.review.services import approve
 from oncoregistry.tooling.spreadsheets import RESOURCES
+from tests import factories
 
 EXPORT = reverse("admin:centers_capacityfigure_export")
 
@@ -51,14 +54,19 @@ def test_export_edit_one_cell_import_changes_exactly_that_cell(seeded, client, e
     table[position] = row
 
     before = figures()
-    report = run_import(CapacityFigureResource, table, file_name=name, dry_run=False)
+    report = run_import(CapacityFigureResource, table, file_name=name, user=editor, dry_run=False)
     assert report.ok, report.as_text()
     assert report.counts == {"new": 0, "changed": 1, "unchanged": len(table) - 1, "refused": 0}
     [changed] = [r for r in report.rows if r.status == "changed"]
     assert changed.changes == [("notes", "", "Edited in the spreadsheet.")]
-    after = figures()
+    # A published figure: the import proposes the one edited cell; approved, it is the only
+    # change in the registry.
+    assert figures() == before
+    [proposal] = ChangeRequest.objects.pending()
+    assert proposal.changes == {"notes": "Edited in the spreadsheet."}
+    approve(proposal, reviewer=factories.ReviewerFactory())
     before["nsoc-high-tech-surgeries-per-year"]["notes"] = "Edited in the spreadsheet."
-    assert after == before
+    assert figures() == before
 
 
 @pytest.mark.parametrize("name", sorted(RESOURCES))

@@ -107,7 +107,6 @@ class EquipmentResource(RegistryResource):
 
     label = _("equipment")
     resource_name = "equipment"
-    natural_key = ("organization", "category", "manufacturer", "model_name")
     ignore_case = ("model_name",)
     slug_from = ("organization", "name")
 
@@ -181,16 +180,6 @@ class CapacityFigureResource(RegistryResource):
 
     label = _("capacity figures")
     resource_name = "capacity-figures"
-    natural_key = (
-        "organization",
-        "metric",
-        "kind",
-        "period",
-        "period_months",
-        "date_year",
-        "date_month",
-        "date_day",
-    )
     slug_from = ("organization", "metric", "kind", "date_year")
 
     organization = slug_of(

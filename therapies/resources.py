@@ -22,7 +22,6 @@ class TherapyOfferingResource(RegistryResource):
 
     label = _("therapy offerings")
     resource_name = "therapy-offerings"
-    natural_key = ("therapy", "organization", "role")
     slug_from = ("therapy", "organization")
 
     therapy = slug_of(

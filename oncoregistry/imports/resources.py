@@ -310,8 +310,12 @@ class RegistryResource(resources.ModelResource):
         ),
     )
 
-    #: Model fields that identify a record (the model's natural key, or its slug).
-    natural_key = ("slug",)
+    @property
+    def natural_key(self):
+        """Model fields that identify a record: the model's natural key, or its slug."""
+        spec = getattr(self.get_model(), "natural_key_spec", None)
+        return tuple(spec.fields) if spec is not None else ("slug",)
+
     #: Fields matched without letter case (as the natural key's constraint compares them).
     ignore_case = ()
     #: False for reference data that names its source itself: the quote may be empty.

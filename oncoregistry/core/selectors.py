@@ -1,7 +1,7 @@
 """Reads of the machinery shared by every app: the registry as it stood at a moment, from
 the history django-simple-history keeps of every record."""
 
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 
 from .meta import default_manager
 from .visibility import published_history
@@ -16,14 +16,15 @@ def history_model(model):
 def records_as_of(model, moment, published_only=True):
     """Each record's last version saved before ``moment`` (history rows, with the record's
     fields as they were then): none for a record deleted by then, and, for the public, none
-    for a record that was not published then. Two statements in one query: the last
-    version of each record (``DISTINCT ON``), then the rows of those versions."""
+    for a record that was not published then. One query, on PostgreSQL and SQLite alike: a
+    version is kept when it is its record's newest before ``moment``."""
     historical = default_manager(history_model(model))
-    last = (
-        historical.filter(history_date__lt=moment)
-        .order_by("id", "-history_date", "-history_id")
-        .distinct("id")
-        .values("history_id")
+    newest = (
+        historical.filter(id=OuterRef("id"), history_date__lt=moment)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
-    rows = historical.filter(history_id__in=Subquery(last)).exclude(history_type="-")
+    rows = historical.filter(history_date__lt=moment, history_id=Subquery(newest)).exclude(
+        history_type="-"
+    )
     return published_history(rows) if published_only else rows

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from centers.models import Organization, Region
 from oncoregistry.core.choices import DatePrecision, DateQualifier, Qualifier
 from oncoregistry.core.derived import Derived, qualified_number
-from oncoregistry.core.models import LocalizedNameMixin, partial_date_display
+from oncoregistry.core.models import QUANTITY_DIGITS, LocalizedNameMixin, partial_date_display
 from oncoregistry.sources.models import Citation, Source
 
 
@@ -79,7 +79,7 @@ class Commitment(LocalizedNameMixin, models.Model):
     name_kk = models.CharField(_("what (Kazakh)"), max_length=300, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     target_value = models.DecimalField(
-        _("target value"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("target value"), max_digits=QUANTITY_DIGITS, decimal_places=2, null=True, blank=True
     )
     target_qualifier = models.CharField(
         _("target qualifier"), max_length=10, choices=Qualifier.choices, blank=True

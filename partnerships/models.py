@@ -8,6 +8,7 @@ from centers.models import Organization
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.derived import Derived, qualified_amount
 from oncoregistry.core.models import (
+    QUANTITY_DIGITS,
     PartialDateModel,
     RegistryModel,
     TrackedModel,
@@ -200,7 +201,7 @@ class Funding(RegistryModel, PartialDateModel):
     )
     amount = models.DecimalField(
         _("amount"),
-        max_digits=20,
+        max_digits=QUANTITY_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.derived import Derived, qualified_number
 from oncoregistry.core.models import (
+    QUANTITY_DIGITS,
     LocalizedNameMixin,
     PartialDateModel,
     RegistryModel,
@@ -91,7 +92,7 @@ class CapacityFigure(NaturalKeyModel, RegistryModel, PartialDateModel):
     )
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
     value = models.DecimalField(
-        _("value"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+        _("value"), max_digits=QUANTITY_DIGITS, decimal_places=2, validators=[MinValueValidator(0)]
     )
     qualifier = models.CharField(
         _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT

@@ -25,6 +25,10 @@ from .publication import PublicationQuerySet, PublicationState, PublishableModel
 
 __all__ = ["PublicationQuerySet", "PublicationState", "PublishableModel"]
 
+# Digits of a quantity (amounts, figures, targets): a double keeps 15, and SQLite, the
+# embedded default, stores decimals as doubles; so every backend returns what was written.
+QUANTITY_DIGITS = 15
+
 
 class TrackedModel(PublishableModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

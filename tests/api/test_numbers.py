@@ -8,11 +8,16 @@ from decimal import Decimal
 
 import pandas
 import pytest
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
+from centers.models import CapacityFigure
+from commitments.models import Commitment
 from oncoregistry.api import RegistryReadOnlyViewSet
 from oncoregistry.api_urls import router
+from oncoregistry.core.models import QUANTITY_DIGITS
 from oncoregistry.core.renderers import JSONRenderer
+from partnerships.models import Funding
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +81,30 @@ def test_every_decimal_is_a_json_number(anon, registry, route, list_fields, deta
         assert detail[field] is None or isinstance(detail[field], int | float), (route, field)
 
 
-def test_a_decimal_longer_than_a_float_keeps_every_digit(anon, registry):
-    exact = Decimal("123456789012345678.91")  # 20 digits: a float keeps 15-17
+def test_the_longest_amount_keeps_every_digit_on_every_database(anon, registry):
+    # 15 digits, what a double keeps: SQLite (make run's default) stores decimals as doubles.
+    exact = Decimal("9876543210987.65")
     factories.FundingFactory(slug="exact-amount", amount=exact, currency="KZT")
     for accept in ("application/json", "application/json; indent=4"):
         body = anon.get("/api/v1/funding/exact-amount/", HTTP_ACCEPT=accept).content
-        assert b"123456789012345678.91" in body
+        assert b"9876543210987.65" in body
         assert json.loads(body, parse_float=Decimal)["amount"] == exact
     listed = anon.get("/api/v1/funding/", {"currency": "KZT"}).content
-    assert b'"amount":123456789012345678.91' in listed
-    assert float(json.loads(listed)["results"][0]["amount"]) == float(exact)
+    assert b'"amount":9876543210987.65' in listed
+    amounts = [row["amount"] for row in json.loads(listed, parse_float=Decimal)["results"]]
+    assert exact in amounts
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Funding, "amount"), (CapacityFigure, "value"), (Commitment, "target_value")],
+)
+def test_a_quantity_longer_than_a_double_is_refused_in_plain_words(model, field):
+    model_field = model._meta.get_field(field)
+    assert (model_field.max_digits, model_field.decimal_places) == (QUANTITY_DIGITS, 2)
+    with pytest.raises(ValidationError) as refused:
+        model_field.clean(Decimal("12345678901234.56"), None)
+    assert "no more than 15 digits in total" in " ".join(refused.value.messages)
 
 
 def test_the_renderer_writes_decimals_exactly_and_text_as_text():
@@ -132,4 +151,4 @@ def test_the_schema_says_number(anon):
         schema = schemas[component]["properties"][field]
         assert (schema["type"], schema["format"]) == ("number", "decimal"), (component, schema)
     value = schemas["CapacityFigure"]["properties"]["value"]
-    assert value["minimum"] == 0 and value["maximum"] == 10**14
+    assert value["minimum"] == 0 and value["maximum"] == 10 ** (QUANTITY_DIGITS - 2)

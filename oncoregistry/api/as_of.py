@@ -1,11 +1,13 @@
-"""``?as_of=YYYY-MM-DD`` on the registry's lists (#18): the records as they stood at the end
-of that day (the project's time zone), from the history every record keeps; the public sees
-the records that were published then, editors every record that existed.
+"""``?as_of=YYYY-MM-DD`` on the registry's lists and details (#18): the records as they stood
+at the end of that day (the project's time zone), from the history every record keeps; the
+public sees the records that were published then, editors every record that existed.
 
-A row is the record's version of that day: its own fields as they were. What history does
-not keep is today's: the names of related records (an organisation renamed since shows its
-new name) and many-to-many links (a therapy's cancer types). A list whose serializer is not
-compiled (citations: their record is a generic relation) does not take ``as_of``.
+A row (or a detail) is the record's version of that day: its own fields as they were. What
+history does not keep is today's: the names of related records (an organisation renamed
+since shows its new name), many-to-many links (a therapy's cancer types), the records a
+detail lists (an organisation's equipment: ask the equipment list ``as_of`` that day) and
+citations. A list whose serializer is not compiled (citations: their record is a generic
+relation) does not take ``as_of``.
 """
 
 import datetime
@@ -14,7 +16,7 @@ import re
 from django.core.exceptions import FieldError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from oncoregistry.core.meta import options
 from oncoregistry.core.selectors import history_model, records_as_of
@@ -75,7 +77,7 @@ class AsOfParameter:
 
 
 class AsOfMixin:
-    """The list of a record model with history, as of a date."""
+    """The list and the detail of a record model with history, as of a date."""
 
     def takes_as_of(self):
         model = self.queryset.model
@@ -113,3 +115,15 @@ class AsOfMixin:
                 }
             ) from None
         return rows, history_model(model)
+
+    def as_of_record(self, request, slug):
+        """The record's version of the ``as_of`` day (an unsaved instance built from its
+        history row); 404 when it did not exist then or, for the public, was not
+        published then."""
+        moment = as_of_moment(request.query_params[AS_OF])
+        model = self.queryset.model
+        versions = records_as_of(model, moment, published_only=not self.reads_drafts())
+        version = versions.filter(slug=slug).first()
+        if version is None:
+            raise NotFound(_("No such record on that day."))
+        return version.instance

@@ -116,8 +116,8 @@ class KnownParametersMixin:
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 known |= set(filterset_class.base_filters)
-            if getattr(self, "takes_as_of", lambda: False)():
-                known.add(AS_OF)
+        if self.action in ("list", "retrieve") and getattr(self, "takes_as_of", lambda: False)():
+            known.add(AS_OF)
         return known
 
     def initial(self, request, *args, **kwargs):
@@ -212,6 +212,12 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, AsOfMixin, viewsets.ReadOnly
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    def retrieve(self, request, *args, **kwargs):
+        if AS_OF in request.query_params and self.takes_as_of():
+            instance = self.as_of_record(request, kwargs[self.lookup_field])
+            return Response(self.get_serializer(instance).data)
+        return super().retrieve(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         # Anonymous answers get their ETag from the response cache (core/response_cache.py),
         # which varies as these do.
@@ -303,7 +309,7 @@ class RegistryViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Registry
     update_service = None
 
     def retrieve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or AS_OF in request.query_params:
             return super().retrieve(request, *args, **kwargs)
         # Editors always get the current record, with the version their write names.
         instance = self.get_object()

@@ -13,6 +13,7 @@ schemathesis run in tests/security/test_fuzz.py) also meet the errors, so this h
 * ``minimum: 1`` on ``page`` and ``page_size``, which the pagination enforces;
 * 202 with the proposed change on updates (a published record's change waits for a
   reviewer) and 412 when ``If-Match`` names an older version;
+* ``as_of`` on the details of the lists that take it;
 * links from a created record (and from a list's first record) to the operations on it,
   so a client, or schemathesis' stateful phase, can follow them.
 """
@@ -118,7 +119,25 @@ def document_error_responses(result, generator, request, public):
                 responses.setdefault("202", _proposal())
                 responses.setdefault("412", _error("The record changed after you read it."))
     _add_links(result.get("paths", {}))
+    _as_of_on_details(result.get("paths", {}))
     return result
+
+
+def _as_of_on_details(paths):
+    """A record's detail takes ``as_of`` where its list does (drf-spectacular documents a
+    filter backend's parameters on lists only)."""
+    for path, item in paths.items():
+        if not path.endswith("/{slug}/") or "get" not in item:
+            continue
+        listed = paths.get(path.removesuffix("{slug}/"), {}).get("get", {})
+        as_of = next((p for p in listed.get("parameters", []) if p.get("name") == "as_of"), None)
+        if as_of is None:
+            continue
+        description = (
+            "YYYY-MM-DD, today or before: the record as it stood at the end of that day "
+            "(its own fields; the records it lists and its citations are today's)."
+        )
+        item["get"].setdefault("parameters", []).append({**as_of, "description": description})
 
 
 def _add_links(paths):

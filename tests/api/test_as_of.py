@@ -1,6 +1,7 @@
-"""``?as_of=YYYY-MM-DD`` (#18): a registry list as it stood at the end of that day, from the
-records' history: an edit made later is not in it, a record deleted later is, a record not
-yet published is not (for the public); bad or future dates are 400s naming ``as_of``."""
+"""``?as_of=YYYY-MM-DD`` (#18): a registry list, or one record, as it stood at the end of
+that day, from the records' history: an edit made later is not in it, a record deleted later
+is, a record not yet published is not (for the public); bad or future dates are 400s naming
+``as_of``."""
 
 import datetime
 import io
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from centers.models import CapacityFigure, Equipment
+from commitments.services import commitments_refresh
 from oncoregistry.core.response_cache import bump_registry_version
 from tests import factories
 
@@ -169,8 +171,10 @@ def test_the_schema_documents_as_of_on_record_lists(anon):
     for route in AS_OF_ROUTES:
         parameters = {p["name"]: p for p in paths[f"/api/v1/{route}/"]["get"]["parameters"]}
         assert parameters["as_of"]["schema"] == {"type": "string", "format": "date"}, route
-        detail = paths[f"/api/v1/{route}/{{slug}}/"]["get"].get("parameters", [])
-        assert "as_of" not in {p["name"] for p in detail}
+        detail = paths[f"/api/v1/{route}/{{slug}}/"]["get"]["parameters"]
+        as_of = next(p for p in detail if p["name"] == "as_of")
+        assert as_of["schema"] == {"type": "string", "format": "date"}, route
+        assert "the record as it stood" in as_of["description"]
     for route in ("citations", "commitments"):
         names = {p["name"] for p in paths[f"/api/v1/{route}/"]["get"]["parameters"]}
         assert "as_of" not in names
@@ -179,3 +183,76 @@ def test_the_schema_documents_as_of_on_record_lists(anon):
 def test_a_filter_that_matches_nothing_is_an_empty_list(anon, registry):
     # Found by tests/security/test_fuzz.py: a WHERE Django knows is empty was a 500.
     assert values(anon, "therapy-offerings", "2000-01-01", year=-1) == {}
+
+
+def detail(client, route, slug, day):
+    return client.get(f"/api/v1/{route}/{slug}/", {"as_of": day})
+
+
+def test_a_detail_before_an_edit_has_the_old_value(anon, editor_client, registry):
+    figure = registry["figure_2024"]
+    figure.value = 13000
+    figure.save()
+    dated(figure, "2025-01-10", "2025-03-01")
+    for client in (anon, editor_client):
+        assert detail(client, "capacity-figures", figure.slug, "2025-01-09").status_code == 404
+        old = detail(client, "capacity-figures", figure.slug, "2025-02-28")
+        assert old.status_code == 200, old.content
+        assert old.json()["value"] == 12000
+        assert (
+            detail(client, "capacity-figures", figure.slug, "2025-03-01").json()["value"] == 13000
+        )
+    # The same record, the same fields as today's detail.
+    today = anon.get(f"/api/v1/capacity-figures/{figure.slug}/").json()
+    assert set(old.json()) == set(today)
+
+
+def test_a_detail_of_a_record_deleted_since(anon, registry):
+    linac = registry["linac"]
+    slug, pk = linac.slug, linac.pk
+    linac.delete()
+    history = list(Equipment.history.filter(id=pk).order_by("history_date", "history_id"))
+    days = ["2025-01-10"] * (len(history) - 1) + ["2025-05-01"]
+    for row, day in zip(history, days, strict=True):
+        type(row).objects.filter(history_id=row.history_id).update(history_date=at(day))
+    bump_registry_version()
+    then = detail(anon, "equipment", slug, "2025-04-30")
+    assert then.status_code == 200, then.content
+    assert then.json()["slug"] == slug
+    assert detail(anon, "equipment", slug, "2025-05-01").status_code == 404
+    assert anon.get(f"/api/v1/equipment/{slug}/").status_code == 404
+
+
+def test_a_detail_the_public_could_not_read_then_is_a_404(anon, editor_client, registry):
+    figure = factories.CapacityFigureFactory(
+        slug="draft-then", organization=registry["nsoc"], publication_state="draft"
+    )
+    CapacityFigure.objects.filter(pk=figure.pk).update(publication_state="published")
+    figure.refresh_from_db()
+    figure.save()
+    dated(figure, "2025-01-10", "2025-02-01")
+    assert detail(anon, "capacity-figures", "draft-then", "2025-01-20").status_code == 404
+    assert detail(editor_client, "capacity-figures", "draft-then", "2025-01-20").status_code == 200
+    assert detail(anon, "capacity-figures", "draft-then", "2025-02-01").status_code == 200
+
+
+@pytest.mark.parametrize("route", AS_OF_ROUTES)
+def test_every_record_detail_takes_as_of(anon, registry, route):
+    first = anon.get(f"/api/v1/{route}/", {"page_size": 1}).json()["results"][0]
+    today = timezone.localdate().isoformat()
+    then = detail(anon, route, first["slug"], today)
+    assert then.status_code == 200, then.content
+    assert then.json() == anon.get(f"/api/v1/{route}/{first['slug']}/").json()
+    assert detail(anon, route, first["slug"], "2000-01-01").status_code == 404
+    refused = detail(anon, route, first["slug"], "2025-02-30")
+    assert refused.status_code == 400
+    assert "YYYY-MM-DD" in refused.json()["as_of"][0]
+
+
+def test_details_without_history_refuse_it(anon, registry):
+    commitments_refresh()
+    first = anon.get("/api/v1/commitments/", {"page_size": 1}).json()["results"]
+    assert first, "the registry fixture has commitments"
+    response = anon.get(f"/api/v1/commitments/{first[0]['slug']}/", {"as_of": "2025-01-01"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()

@@ -33,33 +33,34 @@ runs them: 1,000 edits would otherwise be 1,000 refreshes). Docs: docs/performan
 """
 
 import argparse
-import contextlib
 import json
 import os
-import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psutil
-import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-LUA = Path(__file__).resolve().with_name("paths.lua")
+from .clients import (
+    csv_export,
+    datasette_copy,
+    differential,
+    editor_token,
+    list_query,
+    reviewer_account,
+    sample,
+)
+from .databases import ROOT, env_for, log, prepare
+from .servers import WORKERS, Server, wrk
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/oncoregistry_bench"
 KINDS = ["oncology_center", "research_center", "pharmaceutical_company", "unit"]
 CSV_ROWS = 100_000
 CSV_RUNS = 3
 METRICS = 10
 DETAIL_PATHS = 200
-WORKERS = 2
 #: Requests the warm figures repeat (each answered from the cache once warmed).
 WARM_PATHS = 10
 CONCURRENCY = (1, 8, 32)
@@ -71,316 +72,6 @@ DASHBOARD_BYTES = 100_000
 CSV_RATE = 20_000
 FLAT_FACTOR = 1.5
 FLAT_MEMORY_MB = 50
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
-
-
-def with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin_connection(url):
-    return psycopg.connect(with_database(url, "postgres"), autocommit=True)
-
-
-def recreate(url, name, template=None):
-    with admin_connection(url) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        clause = f' TEMPLATE "{template}"' if template else ""
-        connection.execute(f'CREATE DATABASE "{name}"{clause}')
-
-
-def exists(url, name):
-    with admin_connection(url) as connection:
-        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-
-
-def env_for(url, workdir):
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    return {
-        **env,
-        "DATABASE_URL": url,
-        "ONCOREGISTRY_ENV": "local",
-        "DEBUG": "0",
-        "API_ANON_RATE": "1000000/second",
-        "API_USER_RATE": "1000000/second",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "REGISTRY_VERSION_DIR": str(workdir / "registry-version"),
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def manage(url, workdir, *args, capture=False):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env_for(url, workdir), check=True, capture_output=capture, text=True,
-    )  # fmt: skip
-
-
-def scale_url(url, scale):
-    return with_database(url, f"{urlsplit(url).path.lstrip('/')}_{scale}")
-
-
-def prepare(url, scale, seed, workdir):
-    """A fresh database at this scale, from a migrated template; its URL and the time taken."""
-    name = urlsplit(url).path.lstrip("/")
-    template = f"{name}_template"
-    if not exists(url, template):
-        recreate(url, template)
-    manage(with_database(url, template), workdir, "migrate", "--noinput", "-v0")
-    target = scale_url(url, scale)
-    recreate(url, urlsplit(target).path.lstrip("/"), template)
-    started = time.perf_counter()
-    manage(
-        target, workdir, "generate_synthetic", "--organizations", str(scale), "--seed", str(seed)
-    )
-    generation = time.perf_counter() - started
-    with psycopg.connect(target, autocommit=True) as connection:
-        # generate_synthetic writes drafts (the model's default); the public registry the
-        # benchmark serves is published.
-        tables = connection.execute(
-            "SELECT table_name FROM information_schema.columns "
-            "WHERE column_name = 'publication_state' AND table_schema = 'public' "
-            "AND table_name NOT LIKE '%%historical%%'"
-        ).fetchall()
-        for (table,) in tables:
-            connection.execute(f"UPDATE {table} SET publication_state = 'published'")
-        connection.execute("VACUUM ANALYZE")
-    manage(target, workdir, "refresh_stats", "--quiet")
-    return target, generation
-
-
-class Server:
-    def __init__(self, command, port, env):
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-
-    @classmethod
-    def gunicorn(cls, app, port, env, workers=WORKERS):
-        command = [
-            sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--timeout", "300", "--log-level", "warning",
-        ]  # fmt: skip
-        return cls(command, port, env)
-
-    def wait(self, path):
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server on {self.port} exited")
-            try:
-                if httpx.get(self.base + path, timeout=5).status_code < 500:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"the server on {self.port} did not start")
-
-    def workers(self):
-        return psutil.Process(self.process.pid).children()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-
-
-def duration_ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(value) * UNITS[unit]
-
-
-def wrk(base, paths, *, connections=1, seconds=3, bust=False, workdir):
-    """wrk's p50/p99 (ms) and requests/s over ``paths`` (a list), every answer a 200
-    (``bust``: each request made unique, for an app that ignores unknown parameters)."""
-    listing = workdir / "paths.txt"
-    listing.write_text("\n".join(paths) + "\n")
-    command = [
-        "wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-        "--timeout",
-        "30s",
-        "-s", str(LUA), base, "--", str(listing), *(["bust"] if bust else []),
-    ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in out or "Socket errors" in out or "50%" not in out:
-        raise RuntimeError(f"wrk on {base}{paths[0]} saw errors:\n{out}")
-    latency = dict(re.findall(r"\b(50|99)%\s+([\d.]+(?:us|ms|s|m))\b", out))
-    if set(latency) != {"50", "99"}:
-        raise RuntimeError(f"wrk on {base}{paths[0]}: no latency distribution in\n{out}")
-    return {
-        "p50_ms": duration_ms(latency["50"]),
-        "p99_ms": duration_ms(latency["99"]),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-    }
-
-
-class PeakRss:
-    """Samples the RSS of processes in a thread; the largest, in MB, after ``stop()``."""
-
-    def __init__(self, processes, interval=0.01):
-        self.processes, self.interval = processes, interval
-        self.peak = 0
-        self.running = True
-        self.thread = threading.Thread(target=self.sample, daemon=True)
-        self.thread.start()
-
-    def sample(self):
-        while self.running:
-            for process in self.processes:
-                with contextlib.suppress(psutil.Error):
-                    self.peak = max(self.peak, process.memory_info().rss)
-            time.sleep(self.interval)
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        return self.peak / 2**20
-
-
-def sample(url, requests):
-    with psycopg.connect(url) as connection:
-        regions = list(connection.execute("SELECT id, slug FROM centers_region ORDER BY slug"))
-        slugs = [
-            s
-            for (s,) in connection.execute(
-                "SELECT slug FROM centers_organization WHERE slug LIKE 'syn-org-%%' "
-                "AND publication_state = 'published' ORDER BY md5(slug) LIMIT %s",
-                [requests],
-            )
-        ]
-    return regions, slugs
-
-
-def list_query(region, kind):
-    return f"region={region}&kind={kind}&ordering=name&page_size=50"
-
-
-def datasette_copy(url, path):
-    """The organisations and regions in SQLite, with the index the list uses in PostgreSQL."""
-    path.unlink(missing_ok=True)
-    target = sqlite3.connect(path)
-    with psycopg.connect(url) as source:
-        for table in ("centers_region", "centers_organization"):
-            cursor = source.execute(f"SELECT * FROM {table}")
-            names = [column.name for column in cursor.description]
-            columns = ", ".join(
-                f'"{n}"' + (" INTEGER PRIMARY KEY" if n == "id" else "") for n in names
-            )
-            target.execute(f"CREATE TABLE {table} ({columns})")
-            marks = ", ".join("?" * len(names))
-            while rows := cursor.fetchmany(5000):
-                target.executemany(
-                    f"INSERT INTO {table} VALUES ({marks})",
-                    [[v if v is None or isinstance(v, (int, float, str)) else str(v) for v in row]
-                     for row in rows],
-                )  # fmt: skip
-    target.execute(
-        "CREATE INDEX organization_region_kind_name ON centers_organization (region_id, kind, name)"
-    )
-    target.commit()
-    target.close()
-
-
-def editor_token(url, workdir):
-    script = (
-        "from django.contrib.auth.models import Group, User; "
-        "from rest_framework.authtoken.models import Token; "
-        "u, _ = User.objects.get_or_create(username='bench-editor'); "
-        "u.groups.add(Group.objects.get(name='Editors')); "
-        "print(Token.objects.get_or_create(user=u)[0].key)"
-    )
-    return manage(url, workdir, "shell", "-c", script, capture=True).stdout.strip().splitlines()[-1]
-
-
-REVIEWER_PASSWORD = "bench reviewer's password, local only"
-
-
-def reviewer_account(url, workdir):
-    """A reviewer (another person than the editor) who approves the editor's changes."""
-    script = (
-        "from django.contrib.auth.models import Group, User; "
-        "u, _ = User.objects.get_or_create(username='bench-reviewer', is_staff=True); "
-        f"u.set_password({REVIEWER_PASSWORD!r}); u.save(); "
-        "u.groups.add(*Group.objects.filter(name__in=['Editors', 'Reviewers']))"
-    )
-    manage(url, workdir, "shell", "-c", script)
-
-
-def reviewer_session(api):
-    """The reviewer signed in to the admin, as a browser would be (session and CSRF cookies)."""
-    client = httpx.Client(timeout=60, base_url=api.base)
-    client.get("/admin/login/")
-    answer = client.post(
-        "/admin/login/",
-        data={
-            "username": "bench-reviewer",
-            "password": REVIEWER_PASSWORD,
-            "csrfmiddlewaretoken": client.cookies["csrftoken"],
-            "next": "/admin/",
-        },
-    )
-    if answer.status_code != 302:
-        raise RuntimeError(f"the reviewer could not sign in: {answer.status_code}")
-    return client
-
-
-def differential(api, token, slugs, pairs):
-    """Edits through the API, each approved by a reviewer and read back anonymously at once:
-    the number of stale answers. A published record's change is a proposal (202) until a
-    reviewer approves it; the approval is the write the public must see at once."""
-    stale = 0
-    editor = httpx.Client(timeout=60, headers={"Authorization": f"Token {token}"})
-    reviewer = reviewer_session(api)
-    anonymous = httpx.Client(timeout=60)
-    for i in range(pairs):
-        slug = slugs[i % len(slugs)]
-        detail = f"{api.base}/api/v1/organizations/{slug}/"
-        listing = f"{api.base}/api/v1/organizations/?q={slug}"
-        anonymous.get(detail), anonymous.get(listing)  # cached before the edit
-        name = f"Bench edit {i} of {slug}"
-        response = editor.patch(detail, json={"name": name, "reason": "benchmark edit"})
-        if response.status_code != 202:
-            raise RuntimeError(f"PATCH {detail} answered {response.status_code}: {response.text}")
-        approved = reviewer.post(
-            f"/admin/review/changerequest/{response.json()['id']}/change/",
-            data={"_approve": "1", "csrfmiddlewaretoken": reviewer.cookies["csrftoken"]},
-        )
-        if approved.status_code != 302:
-            raise RuntimeError(f"approval answered {approved.status_code}")
-        read = anonymous.get(detail).json()
-        found = [r["name"] for r in anonymous.get(listing).json()["results"] if r["slug"] == slug]
-        stale += (read["name"] != name) + (found != [name])
-    return stale
-
-
-def csv_export(api, query, fmt="csv"):
-    """One uncached export timed by curl: rows (CSV only: an XLSX has the CSV's), seconds
-    and the workers' peak RSS."""
-    monitor = PeakRss(api.workers())
-    out = subprocess.run(
-        ["curl", "-sS", "-o", "-", "-w", "\n%{http_code} %{time_total}",
-         f"{api.base}/api/v1/capacity-figures/?{query}&format={fmt}"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    peak = monitor.stop()
-    body, _, trailer = out.rpartition(b"\n")
-    status, seconds = trailer.decode().split()
-    if status != "200":
-        raise RuntimeError(f"the {fmt.upper()} export answered {status}")
-    rows = body.count(b"\n") - 1 if fmt == "csv" else None
-    return {"rows": rows, "seconds": float(seconds), "peak_rss_mb": peak}
 
 
 def measure_scale(url, scale, port, args, workdir):

@@ -214,7 +214,7 @@ def postgres_url():
 
 
 def test_benchmark_runs_at_scale_200_and_prints_every_target():
-    from bench.run import with_database
+    from bench.databases import with_database
 
     url = with_database(postgres_url(), "oncoregistry_bench_smoke")
     run = subprocess.run(

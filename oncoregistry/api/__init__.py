@@ -7,8 +7,8 @@ else lives here once:
 * ``fields``: record links, related records as ``{slug, url, name}``, partial dates;
 * ``pagination``: page numbers, reusing the count the list view already has;
 * ``exports``: CSV rendering and flat CSV columns;
-* ``viewsets``: list (JSON or streamed CSV, ETag/Last-Modified), detail, writes
-  through services.
+* ``viewsets``: list (JSON, streamed CSV, XLSX; as of a date) and detail;
+* ``writes``: creates and changes through the one write path, with If-Match.
 """
 
 from .exports import CSVRenderer, csv_columns, csv_row
@@ -24,10 +24,9 @@ from .parameters import check_parameters
 from .viewsets import (
     RegistryPermission,
     RegistryReadOnlyViewSet,
-    RegistryViewSet,
     StrictOrderingFilter,
-    validation_error_from_django,
 )
+from .writes import RegistryViewSet, validation_error_from_django
 
 __all__ = [
     "MAX_PAGE_SIZE",

@@ -25,4 +25,3 @@ def check_parameters(request, accepted):
             "accepted": ", ".join(accepted)
         }
         raise ValidationError({name: [message]})
-

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from oncoregistry.tooling.registry_archive import ArchiveError, import_registry
+from oncoregistry.tooling.registry_archive import ArchiveError
+from oncoregistry.tooling.registry_restore import import_registry
 
 
 class Command(BaseCommand):

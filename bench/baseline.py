@@ -117,9 +117,7 @@ def organization_list(base, query):
     page = int(query.get("page", ["1"])[0])
     size = min(int(query.get("page_size", ["50"])[0]), 500)
     with connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM centers_organization o {clause}", params
-        )
+        cursor.execute(f"SELECT count(*) FROM centers_organization o {clause}", params)
         count = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT {COLUMNS} {from_clause(bool(regions))} {clause} "

@@ -52,21 +52,34 @@ def project(longitude, latitude):
     return round(x, 1), round(y, 1)
 
 
+def ring_path(points):
+    """A closed ring as compact SVG path data: whole units (1/800 of the map's width, finer
+    than a screen draws it at this size), the first point absolute, then relative steps
+    (an implicit lineto; a minus sign separates numbers itself), repeated points dropped."""
+    whole = []
+    for x, y in points:
+        point = (round(x), round(y))
+        if not whole or point != whole[-1]:
+            whole.append(point)
+    (x0, y0), *rest = whole
+    steps = []
+    for (x1, y1), (x2, y2) in zip(whole, rest, strict=False):
+        for delta in (x2 - x1, y2 - y1):
+            steps.append(f"{delta}" if delta < 0 or not steps else f" {delta}")
+    return f"M{x0} {y0}" + (f"l{''.join(steps)}" if steps else "") + "Z"
+
+
 @functools.cache
 def region_paths():
     """``{region_slug: SVG path data}`` for the 20 regions."""
-    paths = {}
-    for feature in _features():
-        commands = []
-        for polygon in feature["geometry"]["coordinates"]:
-            for ring in polygon:
-                points = [project(lon, lat) for lon, lat in ring[:-1]]
-                first, *rest = points
-                commands.append(
-                    f"M{first[0]:g} {first[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest) + "Z"
-                )
-        paths[feature["properties"]["slug"]] = "".join(commands)
-    return paths
+    return {
+        feature["properties"]["slug"]: "".join(
+            ring_path([project(lon, lat) for lon, lat in ring[:-1]])
+            for polygon in feature["geometry"]["coordinates"]
+            for ring in polygon
+        )
+        for feature in _features()
+    }
 
 
 SHADES = 5

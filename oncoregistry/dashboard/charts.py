@@ -3,7 +3,7 @@
 A function decorated with ``@chart`` takes the snapshot's payloads (``{key: payload}``)
 and returns a bar chart with its title; the dashboard draws them in the order they are
 defined here. The map, the chart of the ``regions`` and ``indicators`` statistics, is
-drawn by ``region_map``: an SVG choropleth of the 20 regions, no script needed.
+drawn by ``region_map``: an SVG choropleth of the 20 regions. No chart needs a script.
 """
 
 from django.utils.translation import get_language, gettext, ngettext
@@ -17,11 +17,6 @@ from therapies.models import Stage
 
 from .templatetags.registry import qualified
 
-CHART_WIDTH = 520  # the SVG's user units; it scales to its box
-BAR_MAX = 330  # room is left after the longest bar for its value
-ROW_HEIGHT = 40
-LABEL_CHARS = 70
-
 CHARTS = []
 
 
@@ -32,7 +27,8 @@ def chart(draw):
 
 
 def bars(title, rows, label_key, value_key, scale_key=None):
-    """Geometry of a horizontal bar chart, computed here so the SVG needs no script.
+    """A horizontal bar chart: each bar's length as a share of the longest (HTML bars, no
+    script).
 
     ``scale_key`` names a field whose values never share a scale (money in different
     currencies): each bar is then drawn against the largest bar of its own group.
@@ -43,32 +39,15 @@ def bars(title, rows, label_key, value_key, scale_key=None):
         group = row.get(scale_key) if scale_key else None
         tops[group] = max(tops.get(group, 0), float(row[value_key]))
     drawn = []
-    for index, row in enumerate(rows):
+    for row in rows:
         top = tops[row.get(scale_key) if scale_key else None]
-        width = round(BAR_MAX * float(row[value_key]) / top, 1) if top else 0
-        label = str(row[label_key])
-        short = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
-        y = index * ROW_HEIGHT
-        drawn.append(
-            {
-                **row,
-                "short_label": short,
-                "label_y": y + 14,
-                "bar_y": y + 20,
-                "bar_width": max(width, 2),
-                # The same bar as a share of the longest, for the phone layout (HTML bars).
-                "bar_percent": max(round(100 * width / BAR_MAX, 1), 0.5),
-                "value_x": max(width, 2) + 6,
-                "value_y": y + 31,
-            }
-        )
+        share = 100 * float(row[value_key]) / top if top else 0
+        drawn.append({**row, "bar_percent": max(round(share, 1), 0.5)})
     return {
         "title": title,
         "rows": drawn,
         "label": label_key,
         "value": value_key,
-        "width": CHART_WIDTH,
-        "height": len(drawn) * ROW_HEIGHT,
         "separate_scales": len(tops) > 1,
     }
 
@@ -130,13 +109,20 @@ def agreements_by_year(stats):
     return bars(gettext("Agreements by year signed"), rows, "label", "count")
 
 
+#: Bars of the funding chart: the snapshot (and the stats API) keeps more purposes.
+FUNDING_BARS = 20
+
+
 @chart
 def funding_by_purpose(stats):
+    kept = stats["funding"].get("by_purpose", [])  # by purpose, each with its records
+    most = sorted(kept, key=lambda row: -row["records"])[:FUNDING_BARS]
     rows = [
         labelled(row, translated(row, "purpose"), f" ({currency_name(row['currency'])})")
-        for row in stats["funding"].get("by_purpose", [])
+        for row in kept
+        if row in most
     ]
-    # The snapshot keeps the purposes with the most records: say so when some are left out.
+    # The purposes with the most records come first: say so when some are left out.
     total = stats["funding"].get("by_purpose_total") or 0
     if total > len(rows):
         title = gettext("Funding by purpose: the %(shown)s of %(total)s with the most records") % {

@@ -62,7 +62,10 @@ def test_dashboard_language_switch_and_alias_search(live_server, screenshots):
             )
             page.goto(f"{live_server.url}/")
             assert page.locator("h1").inner_text() == "Oncology capacity of Kazakhstan"
-            assert page.locator("figure.chart svg rect.bar").count() >= 8
+            bars = page.locator("figure.chart .bars-html .bar")
+            assert bars.count() >= 8
+            widths = bars.evaluate_all("bars => bars.map(b => b.getBoundingClientRect().width)")
+            assert max(widths) > 200 and min(widths) > 0  # drawn, at their lengths
             assert page.locator(".region-map svg path.region").count() == 20
             assert page.locator(".region-map svg path.region.shade-5").count() >= 1
             box = page.locator(".region-map svg").bounding_box()

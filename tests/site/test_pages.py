@@ -36,7 +36,8 @@ def test_dashboard_shows_the_headline_figures_from_the_snapshot(registry, db, cl
     assert "lacks" not in page
     assert "Figures computed" in page
     assert page.count('class="region shade-') == 20
-    assert page.count("<svg") == 5  # four charts and the map
+    assert page.count("<svg") == 1  # the map; the four charts are HTML bars
+    assert page.count('<ol class="bars-html"') == 4
     assert "year not stated" in page
 
 

@@ -1,8 +1,11 @@
 """The dashboard reads capped lists from the snapshot and says when one is truncated."""
 
+import re
+
 import pytest
 
 from oncoregistry.core.response_cache import bump_registry_version
+from oncoregistry.dashboard.charts import FUNDING_BARS
 from oncoregistry.stats import services
 from oncoregistry.stats.models import StatisticSnapshot
 from tests import factories as f
@@ -33,3 +36,21 @@ def test_the_funding_chart_says_how_many_purposes_it_leaves_out(client):
     assert funding_chart_title(client) == (
         "Финансирование по целям: 2 из 70 с наибольшим числом записей"
     )
+
+
+def test_the_funding_chart_draws_the_purposes_with_the_most_records(client):
+    for n in range(FUNDING_BARS + 3):
+        f.FundingFactory(purpose=f"Purpose {n:02d}", amount=10)
+    # Every purpose but the first three (alphabetically) has a second record.
+    for n in range(3, FUNDING_BARS + 3):
+        f.FundingFactory(purpose=f"Purpose {n:02d}", amount=5)
+    services.statistics_refresh()
+    page = client.get("/", follow=True).content.decode()
+    title = funding_chart_title(client)
+    assert (
+        title
+        == f"Funding by purpose: the {FUNDING_BARS} of {FUNDING_BARS + 3} with the most records"
+    )
+    chart = page[page.index(title) :].split("</figure>")[0]
+    drawn = sorted(set(re.findall(r"Purpose \d\d", chart)))
+    assert drawn == [f"Purpose {n:02d}" for n in range(3, FUNDING_BARS + 3)]

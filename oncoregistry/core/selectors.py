@@ -1,14 +1,18 @@
 """Reads of the machinery shared by every app: the registry as it stood at a moment, from
 the history django-simple-history keeps of every record."""
 
+import functools
+
 from django.db.models import OuterRef, Subquery
 
 from .meta import default_manager
 from .visibility import published_history
 
 
+@functools.cache
 def history_model(model):
-    """The history table's model of a record model, or None when it keeps no history."""
+    """The history table's model of a record model, or None when it keeps no history (once
+    per model: the ``history`` descriptor builds a manager at each access)."""
     history = getattr(model, "history", None)
     return getattr(history, "model", None)
 

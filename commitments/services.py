@@ -7,6 +7,8 @@ then only the difference is written (new commitments inserted, changed ones upda
 ones deleted, matched by slug), so a refresh after one edit writes a row or two.
 """
 
+import operator
+
 from django.db import transaction
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -83,6 +85,8 @@ FIELDS = (
     "delivered_on",
     "status",
 )
+#: A commitment's values in the order of FIELDS.
+values_of = operator.itemgetter(*FIELDS)
 #: Rows fetched per round trip, and rows written per statement.
 CHUNK = 2000
 BATCH = 500
@@ -454,7 +458,7 @@ def _commitments_of(kind, *, today, defaults):
         values["status"] = commitment_status(
             delivered_on=values["delivered_on"], due=due, today=today
         )
-        yield (prefix + values["record_slug"])[:160], tuple(values[field] for field in FIELDS)
+        yield (prefix + values["record_slug"])[:160], values_of(values)
 
 
 def commitments_compute(*, today=None):
@@ -482,8 +486,8 @@ def commitments_refresh(*, today=None):
     # the first refresh of a day unless a status changes.
     Commitment.objects.exclude(status_on=today).update(status_on=today)
     stored = {
-        slug: (pk, hash(tuple(values)))
-        for pk, slug, *values in Commitment.objects.order_by()
+        row[1]: (row[0], hash(row[2:]))
+        for row in Commitment.objects.order_by()
         .values_list("pk", "slug", *FIELDS)
         .iterator(chunk_size=CHUNK)
     }

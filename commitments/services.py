@@ -7,6 +7,7 @@ then only the difference is written (new commitments inserted, changed ones upda
 ones deleted, matched by slug), so a refresh after one edit writes a row or two.
 """
 
+import functools
 import operator
 
 from django.db import transaction
@@ -87,6 +88,8 @@ FIELDS = (
 )
 #: A commitment's values in the order of FIELDS.
 values_of = operator.itemgetter(*FIELDS)
+#: The last day of a stated date, worked out once per date (the rows share a few hundred).
+due_by_cached = functools.lru_cache(maxsize=4096)(due_by)
 #: Rows fetched per round trip, and rows written per statement.
 CHUNK = 2000
 BATCH = 500
@@ -451,7 +454,7 @@ def _commitments_of(kind, *, today, defaults):
         values = {**defaults, **kind.shape(row), "record_type": record_type}
         if cited:
             values["citation_id"], values["source_id"], values["quote"] = citation[1:]
-        due = due_by(
+        due = due_by_cached(
             values["due_year"], values["due_month"], values["due_day"], values["due_precision"]
         )
         values["due_by"] = due

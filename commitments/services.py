@@ -1,8 +1,17 @@
-"""Rebuild the commitments from the published records and their history (a fixed number of
-queries): a draft promise is not public until a reviewer publishes it."""
+"""Rebuild the commitments from the published records and their history: a draft promise
+is not public until a reviewer publishes it.
+
+A fixed number of queries whatever the registry's size (two per kind of record: its rows,
+and their first citations), read as rows (``values()``), streamed and never held whole;
+then only the difference is written (new commitments inserted, changed ones updated, gone
+ones deleted, matched by slug), so a refresh after one edit writes a row or two.
+"""
+
+import functools
+import operator
 
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from centers.models import (
@@ -47,12 +56,49 @@ EQUIPMENT_MODALITY = {
 ORGANIZATION_MODALITY = {
     OrganizationKind.RADIOPHARMACEUTICAL_CENTER: Modality.RADIOPHARMACEUTICAL_DIAGNOSTICS,
 }
+#: What a commitment is made of: every field the refresh derives, compared to tell a changed
+#: commitment from an unchanged one (``status_on``, ``created_at`` and ``updated_at`` are
+#: the refresh's own).
+FIELDS = (
+    "kind",
+    "name",
+    "name_ru",
+    "name_kk",
+    "detail",
+    "target_value",
+    "target_qualifier",
+    "target_unit",
+    "organization_id",
+    "region_id",
+    "modality",
+    "record_type",
+    "record_slug",
+    "page_url",
+    "source_id",
+    "citation_id",
+    "quote",
+    "due_year",
+    "due_month",
+    "due_day",
+    "due_precision",
+    "due_qualifier",
+    "due_by",
+    "delivered_on",
+    "status",
+)
+#: A commitment's values in the order of FIELDS.
+values_of = operator.itemgetter(*FIELDS)
+#: The last day of a stated date, worked out once per date (the rows share a few hundred).
+due_by_cached = functools.lru_cache(maxsize=4096)(due_by)
+#: Rows fetched per round trip, and rows written per statement.
+CHUNK = 2000
+BATCH = 500
 
 
-def _first_date_in(history, values, field="status"):
+def _first_date_in(history, values, field="status", pk="pk"):
     """When the record first reached one of ``values``, from its history (a subquery)."""
     return Subquery(
-        history.filter(id=OuterRef("pk"), **{f"{field}__in": values})
+        history.filter(id=OuterRef(pk), **{f"{field}__in": values})
         .order_by("history_date")
         .values("history_date")[:1]
     )
@@ -68,122 +114,187 @@ def _day(moment):
     return timezone.localdate(moment) if moment is not None else None
 
 
-def _undated():
+def _labels(model, field):
+    """``{value: label}`` of a field's choices, translated once (in the active language, as
+    ``get_FOO_display()`` would for each row)."""
+    return {value: str(label) for value, label in options(model).get_field(field).flatchoices}
+
+
+UNDATED = {
+    "due_year": None,
+    "due_month": None,
+    "due_day": None,
+    "due_precision": DatePrecision.UNKNOWN,
+    "due_qualifier": DateQualifier.ON,
+}
+#: The partial date of a record's row (``values()`` of PartialDateModel's fields).
+DATE_FIELDS = ("date_year", "date_month", "date_day", "date_precision", "date_qualifier")
+
+
+def _dated(row):
     return {
-        "due_year": None,
-        "due_month": None,
-        "due_day": None,
-        "due_precision": DatePrecision.UNKNOWN,
-        "due_qualifier": DateQualifier.ON,
+        "due_year": row["date_year"],
+        "due_month": row["date_month"],
+        "due_day": row["date_day"],
+        "due_precision": row["date_precision"],
+        "due_qualifier": row["date_qualifier"],
     }
 
 
-def _dated(record):
-    return {
-        "due_year": record.date_year,
-        "due_month": record.date_month,
-        "due_day": record.date_day,
-        "due_precision": record.date_precision,
-        "due_qualifier": record.date_qualifier,
-    }
+class Kind:
+    """One kind of record that states commitments: which of its published records do
+    (``records``, a queryset), the row read for each (``fields``, with annotations), and
+    how a row becomes a commitment's fields (``shape(row)``, with ``"record_slug"``)."""
 
+    def __init__(self, model, records, fields, shape, **annotations):
+        self.model, self.records, self.fields, self.shape = model, records, fields, shape
+        self.annotations = annotations
 
-def _names(record):
-    return {"name": record.name, "name_ru": record.name_ru, "name_kk": record.name_kk}
-
-
-def _place(organization):
-    return {"organization": organization, "region_id": organization.region_id}
-
-
-def offering_commitments():
-    offerings = (
-        TherapyOffering.objects.published()
-        .filter(_ever(TherapyOffering, "stage", PLANNED_STAGES))
-        .select_related("therapy", "organization")
-        .annotate(
-            planned_as=Subquery(
-                TherapyOffering.history.filter(id=OuterRef("pk"), stage__in=PLANNED_STAGES)
-                .order_by("history_date")
-                .values("stage")[:1]
-            ),
-            trial_on=_first_date_in(TherapyOffering.history, TRIAL_DELIVERED, "stage"),
-            service_on=_first_date_in(TherapyOffering.history, SERVICE_DELIVERED, "stage"),
+    def rows(self):
+        return (
+            self.records.annotate(**self.annotations)
+            .order_by("pk")
+            .values("pk", *self.fields, *self.annotations)
+            .iterator(chunk_size=CHUNK)
         )
-    )
-    for offering in offerings:
-        planned = offering.planned_as or offering.stage
+
+    def first_citations(self):
+        """``(object id, citation id, source id, quote)`` of these records' published
+        citations, by record then citation: the first of each record is its citation."""
+        meta = options(self.model)
+        return (
+            Citation.objects.published()
+            .filter(
+                content_type__app_label=meta.app_label,
+                content_type__model=meta.model_name,
+                object_id__in=self.records.values("pk"),
+            )
+            .order_by("object_id", "id")
+            .values_list("object_id", "id", "source_id", "quote")
+            .iterator(chunk_size=CHUNK)
+        )
+
+
+def offerings():
+    def shape(row):
+        planned = row["planned_as"] or row["stage"]
         trial = planned == Stage.CLINICAL_TRIAL_PLANNED
         delivered = TRIAL_DELIVERED if trial else SERVICE_DELIVERED
-        yield (
-            offering,
-            {
-                "kind": CommitmentKind.TRIAL_STAGE if trial else CommitmentKind.PLANNED_SERVICE,
-                **_names(offering.therapy),
-                "detail": offering.notes,
-                **_place(offering.organization),
-                "modality": offering.therapy.modality,
-                "page_url": f"/therapies/{offering.therapy.slug}/",
-                **_dated(offering),
-                "delivered_on": _day(
-                    (offering.trial_on if trial else offering.service_on)
-                    if offering.stage in delivered
-                    else None
-                ),
-            },
-        )
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.TRIAL_STAGE if trial else CommitmentKind.PLANNED_SERVICE,
+            "name": row["therapy__name"],
+            "name_ru": row["therapy__name_ru"],
+            "name_kk": row["therapy__name_kk"],
+            "detail": row["notes"],
+            "organization_id": row["organization_id"],
+            "region_id": row["organization__region_id"],
+            "modality": row["therapy__modality"],
+            "page_url": f"/therapies/{row['therapy__slug']}/",
+            **_dated(row),
+            "delivered_on": _day(
+                (row["trial_on"] if trial else row["service_on"])
+                if row["stage"] in delivered
+                else None
+            ),
+        }
 
-
-def organization_commitments():
-    organizations = (
-        Organization.objects.published()
-        .filter(_ever(Organization, "status", PLANNED_ORGANIZATION))
-        .annotate(operating_on=_first_date_in(Organization.history, [OrganizationStatus.OPERATING]))
+    return Kind(
+        TherapyOffering,
+        TherapyOffering.objects.published().filter(_ever(TherapyOffering, "stage", PLANNED_STAGES)),
+        (
+            "slug",
+            "stage",
+            "notes",
+            *DATE_FIELDS,
+            "therapy__name",
+            "therapy__name_ru",
+            "therapy__name_kk",
+            "therapy__modality",
+            "therapy__slug",
+            "organization_id",
+            "organization__region_id",
+        ),
+        shape,
+        planned_as=Subquery(
+            TherapyOffering.history.filter(id=OuterRef("pk"), stage__in=PLANNED_STAGES)
+            .order_by("history_date")
+            .values("stage")[:1]
+        ),
+        trial_on=_first_date_in(TherapyOffering.history, TRIAL_DELIVERED, "stage"),
+        service_on=_first_date_in(TherapyOffering.history, SERVICE_DELIVERED, "stage"),
     )
-    for organization in organizations:
-        operating = organization.status == OrganizationStatus.OPERATING
-        yield (
-            organization,
-            {
-                "kind": CommitmentKind.PLANNED_ORGANIZATION,
-                **_names(organization),
-                "detail": organization.city,
-                **_place(organization),
-                "modality": ORGANIZATION_MODALITY.get(organization.kind, ""),
-                "page_url": f"/centers/{organization.slug}/",
-                **_undated(),
-                "delivered_on": _day(organization.operating_on) if operating else None,
-            },
-        )
 
 
-def equipment_commitments():
-    equipment = (
-        Equipment.objects.published()
-        .filter(_ever(Equipment, "status", PLANNED_EQUIPMENT))
-        .select_related("organization")
-        .annotate(operating_on=_first_date_in(Equipment.history, [EquipmentStatus.OPERATING]))
+def organizations():
+    def shape(row):
+        operating = row["status"] == OrganizationStatus.OPERATING
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.PLANNED_ORGANIZATION,
+            "name": row["name"],
+            "name_ru": row["name_ru"],
+            "name_kk": row["name_kk"],
+            "detail": row["city"],
+            "organization_id": row["pk"],
+            "region_id": row["region_id"],
+            "modality": ORGANIZATION_MODALITY.get(row["kind"], ""),
+            "page_url": f"/centers/{row['slug']}/",
+            **UNDATED,
+            "delivered_on": _day(row["operating_on"]) if operating else None,
+        }
+
+    return Kind(
+        Organization,
+        Organization.objects.published().filter(
+            _ever(Organization, "status", PLANNED_ORGANIZATION)
+        ),
+        ("slug", "status", "kind", "name", "name_ru", "name_kk", "city", "region_id"),
+        shape,
+        operating_on=_first_date_in(Organization.history, [OrganizationStatus.OPERATING]),
     )
-    for item in equipment:
-        operating = item.status == EquipmentStatus.OPERATING
-        yield (
-            item,
-            {
-                "kind": CommitmentKind.EQUIPMENT,
-                "name": item.name,
-                "detail": item.get_status_display() if not operating else "",
-                **_place(item.organization),
-                "modality": EQUIPMENT_MODALITY.get(item.category, ""),
-                "page_url": f"/centers/{item.organization.slug}/",
-                **_undated(),
-                "delivered_on": _day(item.operating_on) if operating else None,
-            },
-        )
 
 
-def target_commitments():
+def equipment():
+    statuses = _labels(Equipment, "status")
+
+    def shape(row):
+        operating = row["status"] == EquipmentStatus.OPERATING
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.EQUIPMENT,
+            "name": row["name"],
+            "detail": statuses.get(row["status"], row["status"]) if not operating else "",
+            "organization_id": row["organization_id"],
+            "region_id": row["organization__region_id"],
+            "modality": EQUIPMENT_MODALITY.get(row["category"], ""),
+            "page_url": f"/centers/{row['organization__slug']}/",
+            **UNDATED,
+            "delivered_on": _day(row["operating_on"]) if operating else None,
+        }
+
+    return Kind(
+        Equipment,
+        Equipment.objects.published().filter(_ever(Equipment, "status", PLANNED_EQUIPMENT)),
+        (
+            "slug",
+            "status",
+            "name",
+            "category",
+            "organization_id",
+            "organization__region_id",
+            "organization__slug",
+        ),
+        shape,
+        operating_on=_first_date_in(Equipment.history, [EquipmentStatus.OPERATING]),
+    )
+
+
+def targets():
     """A target is delivered by a figure of the same organisation, metric and period that
-    states at least as much as delivered (or as capacity)."""
+    states at least as much as delivered (or as capacity): on the day the first such
+    figure was recorded (one subquery: none recorded, not delivered)."""
+    periods = _labels(CapacityFigure, "period")
     meeting = CapacityFigure.objects.published().filter(
         organization=OuterRef("organization"),
         metric=OuterRef("metric"),
@@ -191,188 +302,221 @@ def target_commitments():
         kind__in=[CapacityFigure.Kind.DELIVERED, CapacityFigure.Kind.CAPACITY],
         value__gte=OuterRef("value"),
     )
-    targets = (
-        CapacityFigure.objects.published()
-        .filter(kind=CapacityFigure.Kind.TARGET)
-        .select_related("organization", "metric")
-        .annotate(
-            met=Exists(meeting),
-            met_on=Subquery(
-                meeting.order_by()
-                .values("organization")
-                .annotate(first=Min("created_at"))
-                .values("first")[:1]
-            ),
-        )
+
+    def shape(row):
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.TARGET_FIGURE,
+            "name": row["metric__name"],
+            "name_ru": row["metric__name_ru"],
+            "name_kk": row["metric__name_kk"],
+            "detail": periods.get(row["period"], row["period"]),
+            "target_value": row["value"],
+            "target_qualifier": row["qualifier"],
+            "target_unit": row["metric__unit"],
+            "organization_id": row["organization_id"],
+            "region_id": row["organization__region_id"],
+            "page_url": f"/centers/{row['organization__slug']}/",
+            **_dated(row),
+            "delivered_on": _day(row["met_on"]),
+        }
+
+    return Kind(
+        CapacityFigure,
+        CapacityFigure.objects.published().filter(kind=CapacityFigure.Kind.TARGET),
+        (
+            "slug",
+            "period",
+            "value",
+            "qualifier",
+            *DATE_FIELDS,
+            "metric__name",
+            "metric__name_ru",
+            "metric__name_kk",
+            "metric__unit",
+            "organization_id",
+            "organization__region_id",
+            "organization__slug",
+        ),
+        shape,
+        met_on=Subquery(
+            meeting.order_by()
+            .values("organization")
+            .annotate(first=Min("created_at"))
+            .values("first")[:1]
+        ),
     )
-    for figure in targets:
-        yield (
-            figure,
-            {
-                "kind": CommitmentKind.TARGET_FIGURE,
-                **_names(figure.metric),
-                "detail": figure.get_period_display(),
-                "target_value": figure.value,
-                "target_qualifier": figure.qualifier,
-                "target_unit": figure.metric.unit,
-                **_place(figure.organization),
-                "page_url": f"/centers/{figure.organization.slug}/",
-                **_dated(figure),
-                "delivered_on": _day(figure.met_on) if figure.met else None,
-            },
-        )
 
 
-def designation_commitments():
-    designations = (
-        Designation.objects.published()
-        .filter(_ever(Designation, "status", SOUGHT))
-        .select_related("organization")
-        .annotate(granted_on=_first_date_in(Designation.history, [Designation.Status.GRANTED]))
+def designations():
+    statuses = _labels(Designation, "status")
+
+    def shape(row):
+        granted = row["status"] == Designation.Status.GRANTED
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.DESIGNATION,
+            "name": row["title"],
+            "detail": statuses.get(row["status"], row["status"]) if not granted else "",
+            "organization_id": row["organization_id"],
+            "region_id": row["organization__region_id"],
+            "page_url": f"/centers/{row['organization__slug']}/",
+            **_dated(row),
+            "delivered_on": _day(row["granted_on"]) if granted else None,
+        }
+
+    return Kind(
+        Designation,
+        Designation.objects.published().filter(_ever(Designation, "status", SOUGHT)),
+        (
+            "slug",
+            "status",
+            "title",
+            *DATE_FIELDS,
+            "organization_id",
+            "organization__region_id",
+            "organization__slug",
+        ),
+        shape,
+        granted_on=_first_date_in(Designation.history, [Designation.Status.GRANTED]),
     )
-    for designation in designations:
-        granted = designation.status == Designation.Status.GRANTED
-        yield (
-            designation,
-            {
-                "kind": CommitmentKind.DESIGNATION,
-                "name": designation.title,
-                "detail": designation.get_status_display() if not granted else "",
-                **_place(designation.organization),
-                "page_url": f"/centers/{designation.organization.slug}/",
-                **_dated(designation),
-                "delivered_on": _day(designation.granted_on) if granted else None,
-            },
-        )
 
 
-def agreement_commitments():
+def focus_areas():
     """An agreement's numbered areas of cooperation, each a deliverable (delivered when the
-    agreement is completed); an agreement without areas that is not yet in force promises
-    what its title says (delivered when it comes into force)."""
-    completed_on = _first_date_in(Agreement.history, [AgreementStatus.COMPLETED])
-    areas = (
-        FocusArea.objects.published()
-        .select_related("agreement")
-        .annotate(
-            completed_on=Subquery(
-                Agreement.history.filter(
-                    id=OuterRef("agreement_id"), status=AgreementStatus.COMPLETED
-                )
-                .order_by("history_date")
-                .values("history_date")[:1]
-            )
-        )
+    agreement is completed)."""
+
+    def shape(row):
+        completed = row["agreement__status"] == AgreementStatus.COMPLETED
+        return {
+            "record_slug": f"{row['agreement__slug']}-area-{row['order']}",
+            "kind": CommitmentKind.AGREEMENT_DELIVERABLE,
+            "name": row["title"],
+            "detail": row["agreement__title"],
+            "page_url": f"/partnerships/{row['agreement__slug']}/",
+            **UNDATED,
+            "delivered_on": _day(row["completed_on"]) if completed else None,
+        }
+
+    return Kind(
+        FocusArea,
+        FocusArea.objects.published().exclude(agreement__status=AgreementStatus.TERMINATED),
+        ("order", "title", "agreement__slug", "agreement__title", "agreement__status"),
+        shape,
+        completed_on=_first_date_in(
+            Agreement.history, [AgreementStatus.COMPLETED], pk="agreement_id"
+        ),
     )
-    for area in areas.exclude(agreement__status=AgreementStatus.TERMINATED):
-        completed = area.agreement.status == AgreementStatus.COMPLETED
-        yield (
-            area,
-            {
-                "kind": CommitmentKind.AGREEMENT_DELIVERABLE,
-                "name": area.title,
-                "detail": area.agreement.title,
-                "page_url": f"/partnerships/{area.agreement.slug}/",
-                **_undated(),
-                "delivered_on": _day(area.completed_on) if completed else None,
-            },
-        )
-    agreements = (
+
+
+def agreements():
+    """An agreement without areas that is not yet in force promises what its title says
+    (delivered when it comes into force)."""
+    kinds = _labels(Agreement, "kind")
+
+    def shape(row):
+        delivered = row["status"] in AGREEMENT_DELIVERED
+        return {
+            "record_slug": row["slug"],
+            "kind": CommitmentKind.AGREEMENT_DELIVERABLE,
+            "name": row["title"],
+            "detail": kinds.get(row["kind"], row["kind"]),
+            "page_url": f"/partnerships/{row['slug']}/",
+            **UNDATED,
+            "delivered_on": _day(row["in_force_on"]) if delivered else None,
+        }
+
+    return Kind(
+        Agreement,
         Agreement.objects.published()
         .filter(_ever(Agreement, "status", AGREEMENT_PENDING), focus_areas__isnull=True)
-        .exclude(status=AgreementStatus.TERMINATED)
-        .annotate(
-            in_force_on=_first_date_in(Agreement.history, AGREEMENT_DELIVERED),
-            completed_on=completed_on,
-        )
+        .exclude(status=AgreementStatus.TERMINATED),
+        ("slug", "status", "title", "kind"),
+        shape,
+        in_force_on=_first_date_in(Agreement.history, AGREEMENT_DELIVERED),
     )
-    for agreement in agreements:
-        delivered = agreement.status in AGREEMENT_DELIVERED
-        yield (
-            agreement,
-            {
-                "kind": CommitmentKind.AGREEMENT_DELIVERABLE,
-                "name": agreement.title,
-                "detail": agreement.get_kind_display(),
-                "page_url": f"/partnerships/{agreement.slug}/",
-                **_undated(),
-                "delivered_on": _day(agreement.in_force_on) if delivered else None,
-            },
+
+
+KINDS = (offerings, organizations, equipment, targets, designations, focus_areas, agreements)
+
+
+def _commitments_of(kind, *, today, defaults):
+    """Each commitment ``kind`` states, as ``(slug, (value of each of FIELDS))``, with its
+    record's first published citation (both streams in record order, merged)."""
+    meta = options(kind.model)
+    record_type, prefix = f"{meta.app_label}.{meta.model_name}", f"{meta.model_name}-"
+    citations = kind.first_citations()
+    citation = next(citations, None)
+    for row in kind.rows():
+        while citation is not None and citation[0] < row["pk"]:
+            citation = next(citations, None)
+        cited = citation is not None and citation[0] == row["pk"]
+        values = {**defaults, **kind.shape(row), "record_type": record_type}
+        if cited:
+            values["citation_id"], values["source_id"], values["quote"] = citation[1:]
+        due = due_by_cached(
+            values["due_year"], values["due_month"], values["due_day"], values["due_precision"]
         )
-
-
-BUILDERS = (
-    offering_commitments,
-    organization_commitments,
-    equipment_commitments,
-    target_commitments,
-    designation_commitments,
-    agreement_commitments,
-)
-
-
-def _first_citations(records):
-    """``{(app label, model name, object id): citation}``: each record's first published
-    citation, in one query (the record types named, not looked up as content types)."""
-    wanted = {}
-    for record in records:
-        meta = options(record)
-        wanted.setdefault((meta.app_label, meta.model_name), set()).add(record.pk)
-    if not wanted:
-        return {}
-    match = Q()
-    for (app_label, model), ids in wanted.items():
-        match |= Q(content_type__app_label=app_label, content_type__model=model, object_id__in=ids)
-    first = {}
-    citations = (
-        Citation.objects.published()
-        .filter(match)
-        .select_related("content_type")
-        .order_by("content_type_id", "object_id", "id")
-    )
-    for citation in citations:
-        key = (citation.content_type.app_label, citation.content_type.model, citation.object_id)
-        first.setdefault(key, citation)
-    return first
+        values["due_by"] = due
+        values["status"] = commitment_status(
+            delivered_on=values["delivered_on"], due=due, today=today
+        )
+        yield (prefix + values["record_slug"])[:160], values_of(values)
 
 
 def commitments_compute(*, today=None):
-    """Every commitment as unsaved ``Commitment`` rows, with its status for ``today``."""
+    """Every commitment the published records state, with its status for ``today``, as
+    ``(slug, (value of each of FIELDS))``, one at a time; writes nothing."""
     today = today or timezone.localdate()
-    found = [(record, values) for build in BUILDERS for record, values in build()]
-    citations = _first_citations([record for record, _values in found])
-    now = timezone.now()
-    rows = []
-    for record, values in found:
-        label, model = options(record).app_label, options(record).model_name
-        citation = citations.get((label, model, record.pk))
-        due = due_by(
-            values["due_year"], values["due_month"], values["due_day"], values["due_precision"]
-        )
-        slug = getattr(record, "slug", None) or f"{record.agreement.slug}-area-{record.order}"
-        rows.append(
-            Commitment(
-                slug=f"{model}-{slug}"[:160],
-                record_type=f"{label}.{model}",
-                record_slug=slug,
-                citation=citation,
-                quote=citation.quote if citation else "",
-                source_id=citation.source_id if citation else None,
-                due_by=due,
-                status=commitment_status(delivered_on=values["delivered_on"], due=due, today=today),
-                status_on=today,
-                created_at=now,
-                updated_at=now,
-                **values,
-            )
-        )
-    return rows
+    meta = options(Commitment)
+    defaults = {field: meta.get_field(field).get_default() for field in FIELDS}
+    for kind in KINDS:
+        yield from _commitments_of(kind(), today=today, defaults=defaults)
 
 
 @transaction.atomic
 def commitments_refresh(*, today=None):
-    """Replace every commitment with those the records state today; returns how many."""
-    rows = commitments_compute(today=today)
-    Commitment.objects.all().delete()
-    Commitment.objects.bulk_create(rows)
-    return len(rows)
+    """Make the table hold the commitments the records state today, writing only the
+    difference: returns how many there are.
+
+    Each stored commitment is matched by slug and compared field by field (through the
+    hash of its values: a change goes unnoticed only if two 64-bit hashes collide); only
+    new, changed and gone commitments are written, so that the table, its ``created_at``
+    and ``updated_at`` say when each commitment appeared and last changed."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    # The day every status is computed for: one statement, and nothing else to write on
+    # the first refresh of a day unless a status changes.
+    Commitment.objects.exclude(status_on=today).update(status_on=today)
+    stored = {
+        row[1]: (row[0], hash(row[2:]))
+        for row in Commitment.objects.order_by()
+        .values_list("pk", "slug", *FIELDS)
+        .iterator(chunk_size=CHUNK)
+    }
+    total, new, changed = 0, [], []
+    for slug, values in commitments_compute(today=today):
+        total += 1
+        found = stored.pop(slug, None)
+        if found is None:
+            row = dict(zip(FIELDS, values, strict=True))
+            new.append(
+                Commitment(slug=slug, status_on=today, created_at=now, updated_at=now, **row)
+            )
+        elif found[1] != hash(values):
+            row = dict(zip(FIELDS, values, strict=True))
+            changed.append(Commitment(pk=found[0], status_on=today, updated_at=now, **row))
+        if len(new) >= BATCH:
+            Commitment.objects.bulk_create(new)
+            new = []
+        if len(changed) >= BATCH:
+            Commitment.objects.bulk_update(changed, [*FIELDS, "updated_at"])
+            changed = []
+    gone = [pk for pk, _hash in stored.values()]
+    for start in range(0, len(gone), BATCH):
+        Commitment.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    if new:
+        Commitment.objects.bulk_create(new)
+    if changed:
+        Commitment.objects.bulk_update(changed, [*FIELDS, "updated_at"])
+    return total

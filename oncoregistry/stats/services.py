@@ -38,8 +38,11 @@ def statistics_refresh():
     payload_field = options(StatisticSnapshot).get_field("payload")
     with transaction.atomic():
         # The commitments are derived from the records with today's status; the
-        # ``commitments`` statistic reads them, so they are rebuilt first, in the same
-        # transaction: a reader sees the old table and snapshot, or both new.
+        # ``commitments`` statistic reads them, so they are brought up to date first, in
+        # the same transaction: a reader sees the old table and snapshot, or both new.
+        # Here rather than as a separate step of the task: every caller (the task, the
+        # command, a load) then gets a snapshot consistent with the table, and the step
+        # writes only what changed (docs/performance.md, "The commitments in the refresh").
         commitments_refresh()
         # One transaction for the reads too: on PostgreSQL each statement still sees
         # its own snapshot (READ COMMITTED), but nothing is written until all are done.

@@ -43,6 +43,7 @@ class _Echo:
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 #: Text a spreadsheet reads as a number (``-12``, ``+3.5``, ``-1e3``): not a formula.
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -50,7 +51,7 @@ NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 def spreadsheet_safe(value):
     """A cell as a spreadsheet must show it: text that would run as a formula gets a leading
     single quote (OWASP); numbers, and text that is a number, stay numbers."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+    if not isinstance(value, str) or value[:1] not in FORMULA_FIRST_CHARACTERS:
         return value
     return value if NUMBER.fullmatch(value) else "'" + value
 
@@ -62,7 +63,7 @@ class SafeWriter:
         self.writer = csv.writer(_Echo())
 
     def writerow(self, cells):
-        return self.writer.writerow([spreadsheet_safe(cell) for cell in cells])
+        return self.writer.writerow(list(map(spreadsheet_safe, cells)))
 
 
 def csv_writer():

@@ -107,7 +107,7 @@ class RowPlan:
         pk = self.pk_index
         found = self.sources.fetch([row[pk] for row in rows], binding.published_only)
         return (
-            [*(cell(row) for cell in cells), *self.sources.cells(found.get(row[pk]))]
+            [cell(row) for cell in cells] + self.sources.cells(found.get(row[pk]))
             for row in rows
         )
 

@@ -50,10 +50,12 @@ def record_fields(form, current):
     ``changed_data`` would miss what it restores)."""
     opts = options(current)
     names = {f.name for f in opts.concrete_fields} | {f.name for f in opts.many_to_many}
+    # A form field may stand for several of the record's (a partial date for its parts).
+    derived = set(getattr(form, "derived_model_fields", ()))
     given = {
         name: value
         for name, value in form.cleaned_data.items()
-        if name in names and name not in FORM_ONLY and name in form.fields
+        if name in names and name not in FORM_ONLY and (name in form.fields or name in derived)
     }
     return {name: given[name] for name in services.changed_values(current, given)}
 

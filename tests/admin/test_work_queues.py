@@ -217,3 +217,40 @@ def test_index_query_count_with_queues(
         assert queues(response)["waiting"][0] == 2
     else:
         assert "waiting" not in queues(response)
+
+
+#: Each queue's filtered list for a reviewer on the seeded registry, warm (session, user,
+#: permissions, the rows with their joins, the filters' choices).
+FILTERED_LIST_QUERIES = {
+    f"{FIGURES}?queue=drafts": 8,
+    f"{FIGURES}?queue=sent_back": 8,
+    f"{FIGURES}?queue=waiting": 8,
+    f"{CHANGES}?queue=sent_back": 8,
+    f"{CHANGES}?queue=waiting": 8,
+}
+
+
+@pytest.mark.parametrize("url", sorted(FILTERED_LIST_QUERIES))
+def test_filtered_list_query_count(
+    url, seeded, reviewer, editor, center, pet, django_assert_num_queries
+):
+    other_reviewer = factories.ReviewerFactory(username="other-reviewer")
+    new_figure(reviewer, center, pet, 12000, "nroc-pet")  # a draft of theirs
+    sent_back = new_figure(reviewer, center, factories.MetricFactory(), 1, "sent-back")
+    services.submit_for_review(sent_back, user=reviewer)
+    services.send_back(sent_back, reviewer=other_reviewer, comment="Which article?")
+    waiting = new_figure(editor, center, factories.MetricFactory(), 1, "waiting")
+    services.submit_for_review(waiting, user=editor)
+    rejected = services.record_write(center, {"city": "Almaty"}, user=reviewer, reason="moved")
+    services.reject(rejected, reviewer=other_reviewer, comment="Not in the article")
+    services.record_write(
+        Organization.objects.exclude(pk=center.pk).first(),
+        {"city": "Almaty"},
+        user=editor,
+        reason="moved",
+    )
+    client = signed_in(reviewer)
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(FILTERED_LIST_QUERIES[url]):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 1

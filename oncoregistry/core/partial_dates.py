@@ -62,9 +62,8 @@ class PartialDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = (
-            forms.NumberInput(
-                attrs={"min": 1900, "max": 2100, "inputmode": "numeric", "placeholder": "2024"}
-            ),
+            # No placeholder: a greyed year would read as one the source gave.
+            forms.NumberInput(attrs={"min": 1900, "max": 2100, "inputmode": "numeric"}),
             forms.Select(choices=month_choices()),
             forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}),
             forms.CheckboxInput(),

@@ -2,6 +2,8 @@
 optional day and "Year not stated" as a visible choice; the precision is what was filled in,
 nothing is pre-filled, and mistakes are refused in plain words."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -122,6 +124,11 @@ def test_a_new_figures_date_is_one_field_with_nothing_filled_in(client):
     assert '<option value="" selected>— month —</option>' in html
     assert '<input type="checkbox" name="partial_date_3" id="id_partial_date_3">' in html
     assert "<span>Year not stated</span>" in html
+    date = html.split('<div class="partial-date" role="group">')[1].split("</div>")[0]
+    # Nothing pre-filled, not even a greyed example that would read as a date.
+    assert "placeholder" not in date and "checked" not in date
+    assert not re.search(r"<input[^>]* value=", date)
+    assert date.count(" selected") == 1  # "— month —"
 
 
 def test_a_day_and_month_without_a_year_are_saved_as_the_source_gives_them(client, pet):

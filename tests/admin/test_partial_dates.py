@@ -222,3 +222,27 @@ def test_the_date_field_speaks_russian_and_kazakh(client, language, words):
     html = client.get(ADD, headers={"accept-language": language}).content.decode()
     for word in words:
         assert word in html
+
+
+def test_a_dated_figure_saved_as_opened_keeps_its_date(client, pet):
+    center, metric = pet
+    figure = factories.CapacityFigureFactory(
+        slug="nroc-pet",
+        organization=center,
+        metric=metric,
+        value=12000,
+        qualifier="up_to",
+        publication_state="draft",
+        date_year=2024,
+        date_month=5,
+        date_precision="month",
+    )
+    url = reverse("admin:centers_capacityfigure_change", args=[figure.pk])
+    data = admin_form_data(client.get(url))
+    assert (data["partial_date_0"], data["partial_date_1"]) == (2024, 5)
+    data["notes"] = "In-house production will support up to 12,000 studies per year."
+    assert client.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.date_year, figure.date_month, figure.date_day) == (2024, 5, None)
+    assert figure.date_precision == "month"
+    assert figure.notes == "In-house production will support up to 12,000 studies per year."

@@ -175,11 +175,19 @@ def test_the_lists_offer_the_queues_as_a_filter(editor, reviewer):
     assert "?queue=waiting" in signed_in(reviewer).get(ORGANIZATIONS).content.decode()
 
 
-def test_the_queues_say_so_in_russian(editor, center, pet):
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ru", ["Мои черновики", "Возвращено мне", "Ваша работа"]),
+        ("kk", ["Менің жобаларым", "Маған қайтарылғандар", "Сіздің жұмысыңыз"]),
+    ],
+)
+def test_the_queues_say_so_in_russian_and_kazakh(editor, center, pet, language, words):
     new_figure(editor, center, pet, 12000, "nroc-pet")
     client = signed_in(editor)
-    html = client.get(INDEX, headers={"accept-language": "ru"}).content.decode()
-    assert "Мои черновики" in html and "Возвращено мне" in html
+    html = client.get(INDEX, headers={"accept-language": language}).content.decode()
+    for word in words:
+        assert word in html
 
 
 #: The admin's home, warm: session, user, groups' permissions, the registry's counts (one

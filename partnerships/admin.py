@@ -45,7 +45,7 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SpreadsheetAdminMixin, ReviewedAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, PartialDateAdminMixin, ReviewedAdmin):
     resource_classes = [AgreementResource]
     list_display = ("title", "kind", "status", "date_display", "place", "updated_at")
     list_filter = ("kind", "status", "date_precision", "date_year")

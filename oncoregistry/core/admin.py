@@ -15,12 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from oncoregistry.core.meta import default_manager, options
 
 from .names import transliterate
+from .partial_dates import partial_date_form
 from .records import last_change, record_version, stale_message
 from .uniqueness import DUPLICATE, duplicates_of
 
 
 class PartialDateAdminMixin:
-    """The 'date' column of record models with a partial date, as people read it."""
+    """The 'date' column of record models with a partial date, as people read it, and their
+    form's date as one field (year, optional month and day, "Year not stated")."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = partial_date_form(kwargs.get("form", self.form))
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj):
@@ -30,10 +36,7 @@ class PartialDateAdminMixin:
 DATE_FIELDSET = (
     _("Date as the source states it"),
     {
-        "fields": (
-            ("date_precision", "date_qualifier"),
-            ("date_year", "date_month", "date_day"),
-        ),
+        "fields": ("partial_date", "date_qualifier"),
         "description": _(
             "Fill in only what the source says: a day and month with no year stay without a year."
         ),
@@ -60,7 +63,7 @@ def slug_candidate(form, cleaned):
         named = [
             getattr(value, "slug", None) or str(value)
             for name, value in cleaned.items()
-            if value and isinstance(form.fields[name], RELATION_FIELDS)
+            if value and isinstance(form.fields.get(name), RELATION_FIELDS)
         ]
         named += [str(cleaned[f]) for f in ("date_year", "order") if cleaned.get(f)]
     longest = options(form.instance).get_field("slug").max_length - 4  # room for "-2"
@@ -70,7 +73,8 @@ def slug_candidate(form, cleaned):
 def unique_slug(model, base, exclude_pk=None):
     """``base``, or ``base-2``, ``base-3``… when another record has it."""
     taken = set(
-        default_manager(model).filter(slug__startswith=base)
+        default_manager(model)
+        .filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )

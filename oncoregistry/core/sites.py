@@ -2,7 +2,8 @@
 capacity, therapies, partnerships, sources) with their counts, and the accounts, tokens
 and lockouts under a separate heading that only administrators see.
 
-Only public AdminSite APIs: ``get_app_list`` regroups, ``index`` adds the counts."""
+Only public AdminSite APIs: ``get_app_list`` regroups, ``index`` adds the counts; the review
+floor's site (``oncoregistry.review.sites``) adds each role's queues by ``home_context``."""
 
 from django.contrib import admin
 from django.db.models import Count, IntegerField, Value
@@ -64,7 +65,8 @@ def is_administrator(user):
 def record_counts(models):
     """``{model: number of records}`` for ``models`` in one query (a UNION of counts)."""
     counts = [
-        default_manager(model).order_by()
+        default_manager(model)
+        .order_by()
         .annotate(position=Value(position, output_field=IntegerField()))
         .values("position")
         .annotate(total=Count("pk"))
@@ -118,6 +120,10 @@ class RegistryAdminSite(admin.AdminSite):
             "models": models,
         }
 
+    def home_context(self, request, app_list):
+        """More of the home page's context, from the floors above (each role's queues)."""
+        return {}
+
     def index(self, request, extra_context=None):
         app_list = self.get_app_list(request)
         counts = record_counts(
@@ -126,4 +132,5 @@ class RegistryAdminSite(admin.AdminSite):
         for group in app_list:
             for model in group["models"]:
                 model["count"] = counts.get(model["model"])
-        return super().index(request, {"app_list": app_list, **(extra_context or {})})
+        context = {"app_list": app_list, **self.home_context(request, app_list)}
+        return super().index(request, {**context, **(extra_context or {})})

@@ -28,9 +28,10 @@ from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.publication import PublicationState, PublishableModel
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
-from . import services
+from . import selectors, services
 from .diff import field_changes, proposed_citations
 from .models import ChangeRequest, ChangeState
+from .selectors import DRAFTS, SENT_BACK, WAITING
 
 #: Form fields that are the form's bookkeeping, not the record's.
 FORM_ONLY = {"record_version", "change_reason", "save_anyway"}
@@ -49,10 +50,12 @@ def record_fields(form, current):
     ``changed_data`` would miss what it restores)."""
     opts = options(current)
     names = {f.name for f in opts.concrete_fields} | {f.name for f in opts.many_to_many}
+    # A form field may stand for several of the record's (a partial date for its parts).
+    derived = set(getattr(form, "derived_model_fields", ()))
     given = {
         name: value
         for name, value in form.cleaned_data.items()
-        if name in names and name not in FORM_ONLY and name in form.fields
+        if name in names and name not in FORM_ONLY and (name in form.fields or name in derived)
     }
     return {name: given[name] for name in services.changed_values(current, given)}
 
@@ -85,6 +88,30 @@ def reviewed_form(base, obj):
             return cleaned
 
     return ReviewedForm
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The list filtered to one of the home page's queues (``?queue=drafts``…)."""
+
+    title = _("your work")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        choices = [(DRAFTS, _("My drafts")), (SENT_BACK, _("Sent back to me"))]
+        if services.is_reviewer(request.user):
+            choices.append((WAITING, _("Waiting for review (oldest first)")))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() in (DRAFTS, SENT_BACK, WAITING):
+            return queryset.filter(
+                selectors.record_queue(queryset.model, request.user, self.value())
+            )
+        return queryset
+
+
+def waiting_asked(request):
+    return request.GET.get(WorkQueueFilter.parameter_name) == WAITING
 
 
 class ReviewedAdmin(RegistryAdmin):
@@ -265,6 +292,14 @@ class ReviewedAdmin(RegistryAdmin):
     def get_list_display(self, request):
         return (*super().get_list_display(request), "review_status")
 
+    def get_list_filter(self, request):
+        return (WorkQueueFilter, *super().get_list_filter(request))
+
+    def get_ordering(self, request):
+        if waiting_asked(request):
+            return ("updated_at", "pk")  # what waits longest comes first
+        return super().get_ordering(request)
+
     @admin.display(description=_("review"), ordering="publication_state")
     def review_status(self, obj):
         label = STATE_LABELS.get(obj.publication_state, obj.publication_state)
@@ -299,6 +334,24 @@ def publishable_models():
     ]
 
 
+class ChangeQueueFilter(admin.SimpleListFilter):
+    """The proposed changes of one of the home page's queues (``?queue=waiting``…)."""
+
+    title = _("your work")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            (SENT_BACK, _("Sent back to me")),
+            (WAITING, _("Waiting for review (oldest first)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in (SENT_BACK, WAITING):
+            return queryset.filter(selectors.change_queue(request.user, self.value()))
+        return queryset
+
+
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
     list_display = (
@@ -310,7 +363,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         "state_mark",
         "reviewed_by",
     )
-    list_filter = ("state", "content_type")
+    list_filter = (ChangeQueueFilter, "state", "content_type")
     list_select_related = ("content_type", "proposed_by", "reviewed_by")
     search_fields = ("reason", "review_comment")
     date_hierarchy = None
@@ -322,6 +375,11 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         # Each kind of record in one query, with what its title names (organisation, metric).
         records = [default_manager(model).select_related() for model in publishable_models()]
         return super().get_queryset(request).prefetch_related(GenericPrefetch("record", records))
+
+    def get_ordering(self, request):
+        if waiting_asked(request):
+            return ("proposed_at", "id")  # what waits longest comes first
+        return super().get_ordering(request)
 
     def has_add_permission(self, request):
         return False  # a change is proposed from the record's own page

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,6 +42,10 @@ class CitationInline(GenericTabularInline):
     verbose_name = _("citation")
     verbose_name_plural = _("citations (sources backing this record)")
 
+    class Media:
+        # Choosing a source shows its text; a passage selected there fills the quote.
+        js = ("admin/js/jquery.init.js", "js/citation_quotes.js")
+
     def get_formset(self, request, obj=None, **kwargs):
         # The field is chosen by its label from the record's own fields, not typed as code.
         formset = super().get_formset(request, obj, **kwargs)
@@ -49,7 +56,32 @@ class CitationInline(GenericTabularInline):
             required=False,
             choices=field_choices(self.parent_model),
         )
+        quote = formset.form.base_fields.get("quote")
+        if quote is not None:
+            quote.widget.attrs.update(quote_helper_attrs())
         return formset
+
+
+def quote_helper_attrs():
+    """What static/js/citation_quotes.js needs, on the quote's textarea: where a source's
+    text is read, and its words in the page's language (no script catalogue needed)."""
+    return {
+        "class": "vLargeTextField citation-quote",
+        "data-source-text-url": reverse("admin:sources_source_text"),
+        "data-label-title": _("Text of the source"),
+        "data-label-help": _(
+            "Select the passage that says it, in the text below: it becomes the quote of "
+            "citation %(number)s. The quote is checked against the source when you save."
+        ),
+        "data-label-use": _("Use the selected passage"),
+        "data-label-filled": _("The quote of citation %(number)s is the selected passage."),
+        "data-label-loading": _("Reading the source…"),
+        "data-label-failed": _("The source's text could not be read; copy the passage by hand."),
+        "data-label-dataset": _(
+            "This source is a dataset, with no text kept: say in the quote which table or row "
+            "gives the figure."
+        ),
+    }
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
@@ -112,6 +144,30 @@ class SourceAdmin(PartialDateAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    def get_urls(self):
+        return [
+            path("text/", self.admin_site.admin_view(self.text_view), name="sources_source_text"),
+            *super().get_urls(),
+        ]
+
+    def text_view(self, request):
+        """A source's title and text as JSON (``?id=``), for quoting it in a citation;
+        signed-in staff who may view sources only (the admin's own check comes first)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        given = request.GET.get("id", "")
+        source = Source.objects.filter(pk=given).first() if given.isdigit() else None
+        if source is None:
+            raise Http404("No such source.")
+        return JsonResponse(
+            {
+                "id": source.pk,
+                "title": source.title,
+                "text": source.text,
+                "dataset": source.is_dataset,
+            }
+        )
 
     @admin.display(description=_("citations"), ordering="citation_total")
     def citation_count(self, obj):

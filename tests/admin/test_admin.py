@@ -167,7 +167,6 @@ def test_model_validation_messages_reach_the_form(editor_client):
             "kind": "capacity",
             "period": "months",
             "period_months": "",
-            "date_precision": "unknown",
             "date_qualifier": "on",
             **_inline_management("sources-citation-content_type-object_id"),
         },

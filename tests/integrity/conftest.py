@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.forms import MultiWidget
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -71,6 +72,13 @@ def admin_form_data(page):
     data = {}
     for field in page.context["adminform"].form:
         value = field.value()
+        widget = field.field.widget
+        if isinstance(widget, MultiWidget):  # one field in several inputs (a partial date)
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for suffix, part in zip(widget.widgets_names, parts, strict=True):
+                if part is not None and part is not False:
+                    data[field.html_name + suffix] = "on" if part is True else part
+            continue
         if value is None or value is False:
             continue
         data[field.html_name] = value

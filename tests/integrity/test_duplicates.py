@@ -30,11 +30,10 @@ def pet_figure_form(slug):
         "period": "per_year",
         "period_months": "",
         "notes": "",
-        "date_precision": "unknown",
         "date_qualifier": "on",
-        "date_year": "",
-        "date_month": "",
-        "date_day": "",
+        "partial_date_0": "",
+        "partial_date_1": "",
+        "partial_date_2": "",
         **inline_management(CITATIONS),
     }
 
@@ -237,11 +236,7 @@ def test_admin_refuses_a_future_delivered_figure_in_plain_words(seeded, admin_cl
 
     client = admin_client_for(editor)
     data = pet_figure_form("delivered-next-year")
-    data.update(
-        kind="delivered",
-        date_precision="year",
-        date_year=str(timezone.localdate().year + 1),
-    )
+    data.update(kind="delivered", partial_date_0=str(timezone.localdate().year + 1))
     page = client.post(reverse("admin:centers_capacityfigure_add"), data)
     assert page.status_code == 200
     assert "A volume delivered cannot be dated in the future" in page.content.decode()

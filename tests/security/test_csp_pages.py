@@ -23,7 +23,13 @@ PUBLIC_PAGES = [
     "/search/?q=oncology",
 ]
 ALWAYS = ["/admin/login/", "/api/docs/", "/api/v1/", "/api/v1/organizations/"]
-ADMIN_PAGES = ["/admin/", "/admin/centers/organization/", "/admin/centers/organization/add/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/centers/organization/",
+    "/admin/centers/organization/add/",
+    # The citations' quoting script (static/js/citation_quotes.js) is a file too.
+    "/admin/centers/capacityfigure/add/",
+]
 
 
 class ScriptAudit(HTMLParser):
@@ -85,3 +91,11 @@ def test_no_page_needs_an_inline_script(client, admin_client, seeded):
         if response.status_code != 404:  # an admin page not registered (yet)
             audit(response, path)
     audit(admin_client.get("/admin/"), "/admin/")
+
+
+def test_the_quoting_script_is_a_file_of_this_site(admin_client):
+    parser = ScriptAudit()
+    response = admin_client.get("/admin/centers/capacityfigure/add/")
+    audit(response, "figure form")
+    parser.feed(response.content.decode())
+    assert any(src.endswith("/static/js/citation_quotes.js") for src in parser.script_sources)

@@ -66,9 +66,7 @@ class OrganizationFilterSet(RegistryFilterSet):
 
     region = region_filter()
     city = django_filters.CharFilter(field_name="city", lookup_expr="iexact", label=_("City"))
-    kind = django_filters.MultipleChoiceFilter(
-        choices=Organization.Kind.choices, label=_("Kind")
-    )
+    kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(
         choices=Organization.Status.choices, label=_("Status")
     )
@@ -144,9 +142,7 @@ class CapacityFigureFilterSet(PartialDateFilterSet):
     organization = organization_filter("organization", _("Organization"))
     region = region_filter("organization__region")
     metric = slug_filter(Metric.objects.all(), "metric", _("Metric"))
-    kind = django_filters.MultipleChoiceFilter(
-        choices=CapacityFigure.Kind.choices, label=_("Kind")
-    )
+    kind = django_filters.MultipleChoiceFilter(choices=CapacityFigure.Kind.choices, label=_("Kind"))
     period = django_filters.MultipleChoiceFilter(
         choices=CapacityFigure.Period.choices, label=_("Period")
     )

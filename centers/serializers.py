@@ -141,7 +141,6 @@ class EquipmentSerializer(serializers.ModelSerializer):
 
 
 class EquipmentDetailSerializer(ReviewedWriteMixin, EquipmentSerializer):
-
     class Meta(EquipmentSerializer.Meta):
         fields = [*EquipmentSerializer.Meta.fields, "notes", "created_at", "citations"]
 
@@ -155,7 +154,6 @@ class MetricSerializer(serializers.ModelSerializer):
 
 
 class MetricDetailSerializer(ReviewedWriteMixin, MetricSerializer):
-
     class Meta(MetricSerializer.Meta):
         fields = [*MetricSerializer.Meta.fields, "created_at", "citations"]
 
@@ -188,7 +186,6 @@ class CapacityFigureSerializer(serializers.ModelSerializer):
 
 
 class CapacityFigureDetailSerializer(ReviewedWriteMixin, CapacityFigureSerializer):
-
     class Meta(CapacityFigureSerializer.Meta):
         fields = [*CapacityFigureSerializer.Meta.fields, "notes", "created_at", "citations"]
 
@@ -214,6 +211,5 @@ class DesignationSerializer(serializers.ModelSerializer):
 
 
 class DesignationDetailSerializer(ReviewedWriteMixin, DesignationSerializer):
-
     class Meta(DesignationSerializer.Meta):
         fields = [*DesignationSerializer.Meta.fields, "notes", "created_at", "citations"]

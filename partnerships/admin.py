@@ -9,7 +9,7 @@ from oncoregistry.core.admin import (
     RecordVersionForm,
 )
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.review.reviewed_admin import ReviewedAdmin
 from oncoregistry.sources.admin import CitationInline
 
 from .models import Agreement, AgreementParty, FocusArea, Funding

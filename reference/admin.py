@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.review.reviewed_admin import ReviewedAdmin
 
 from .models import Benchmark, RegionPopulation
 from .resources import RegionPopulationResource

@@ -6,7 +6,7 @@ from centers.admin import OrganizationAdmin as CentersOrganizationAdmin
 from centers.models import Organization
 from oncoregistry.core.admin import DATE_FIELDSET, DuplicateLinkForm, PartialDateAdminMixin
 from oncoregistry.imports.admin_views import SpreadsheetAdminMixin
-from oncoregistry.review.admin import ReviewedAdmin
+from oncoregistry.review.reviewed_admin import ReviewedAdmin
 
 from .models import CancerType, Therapy, TherapyOffering
 from .resources import TherapyOfferingResource

@@ -38,7 +38,7 @@ CHANGE_LINES = {
 class ReviewAdminSite(RegistryAdminSite):
     def home_context(self, request, app_list):
         context = super().home_context(request, app_list)
-        from .admin import ReviewedAdmin  # the admin registers with this site: import late
+        from .reviewed_admin import ReviewedAdmin  # it uses admin.site, this site: import late
 
         entries = [
             model

@@ -52,7 +52,10 @@ class Agreement(RegistryModel, PartialDateModel):
     summary = models.TextField(_("summary"), blank=True)
     summary_ru, summary_kk = translations(summary)
     organizations = models.ManyToManyField(
-        Organization, through="AgreementParty", related_name="agreements"
+        Organization,
+        through="AgreementParty",
+        related_name="agreements",
+        verbose_name=_("organizations"),
     )
 
     #: Its names in every language, found by search in either script (core/search.py).
@@ -116,9 +119,14 @@ class AgreementParty(NaturalKeyModel, TrackedModel):
         BENEFICIARY = "beneficiary", _("beneficiary")
         WITNESS = "witness", _("witness")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="agreement_parties"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
 
@@ -135,7 +143,9 @@ class AgreementParty(NaturalKeyModel, TrackedModel):
 class FocusArea(TrackedModel):
     """One numbered area of cooperation in an agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="focus_areas")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("agreement")
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
     title_ru, title_kk = translations(title)
@@ -182,6 +192,7 @@ class Funding(RegistryModel, PartialDateModel):
         blank=True,
         related_name="funding_given",
         help_text=_("Empty when the source does not say who pays."),
+        verbose_name=_("funder"),
     )
     funder_description = models.CharField(
         _("funder as described"),
@@ -198,6 +209,7 @@ class Funding(RegistryModel, PartialDateModel):
         null=True,
         blank=True,
         related_name="funding_received",
+        verbose_name=_("recipient"),
     )
     amount = models.DecimalField(
         _("amount"),
@@ -221,7 +233,12 @@ class Funding(RegistryModel, PartialDateModel):
         help_text=_("A change stated without amounts, kept as written: 'increased sixfold'."),
     )
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="funding"
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name=_("agreement"),
     )
 
     class Meta:

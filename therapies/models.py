@@ -127,9 +127,14 @@ class TherapyOffering(NaturalKeyModel, RegistryModel, PartialDateModel):
         PROVIDER = "provider", _("provider")
         MANUFACTURER = "manufacturer", _("manufacturer")
 
-    therapy = models.ForeignKey(Therapy, on_delete=models.CASCADE, related_name="offerings")
+    therapy = models.ForeignKey(
+        Therapy, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("therapy")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="therapy_offerings"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="therapy_offerings",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, db_index=True)

@@ -88,9 +88,14 @@ class CapacityFigure(NaturalKeyModel, RegistryModel, PartialDateModel):
     Period = CapacityPeriod
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="capacity_figures"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="capacity_figures",
+        verbose_name=_("organization"),
     )
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="figures")
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="figures", verbose_name=_("metric")
+    )
     value = models.DecimalField(
         _("value"), max_digits=QUANTITY_DIGITS, decimal_places=2, validators=[MinValueValidator(0)]
     )

@@ -24,7 +24,10 @@ class Designation(RegistryModel, PartialDateModel):
     Status = DesignationStatus
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="designations"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="designations",
+        verbose_name=_("organization"),
     )
     awarding_body = models.ForeignKey(
         Organization,

@@ -39,7 +39,10 @@ class Equipment(NaturalKeyModel, RegistryModel):
     natural_key_spec = EQUIPMENT_KEY
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="equipment"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="equipment",
+        verbose_name=_("organization"),
     )
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     name = models.CharField(_("name"), max_length=200)

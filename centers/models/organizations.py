@@ -213,7 +213,10 @@ class OrganizationIdentifier(TrackedModel):
     System = IdentifierSystem
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="identifiers"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="identifiers",
+        verbose_name=_("organization"),
     )
     system = models.CharField(_("system"), max_length=20, choices=System.choices)
     value = models.CharField(_("value"), max_length=100)

@@ -25,6 +25,8 @@ from oncoregistry.core.admin import unique_slug
 from oncoregistry.core.choices import DatePrecision, DateQualifier
 from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.names import transliterate
+from oncoregistry.core.records import Known, record_check
+from oncoregistry.core.uniqueness import KeyIndex
 from oncoregistry.review.services import record_write
 from oncoregistry.sources.models import Citation, Source
 
@@ -310,6 +312,12 @@ class RegistryResource(resources.ModelResource):
         ),
     )
 
+    class Meta:
+        # No savepoint around each row: the dry run writes nothing, and each write of a
+        # confirmed import is record_write's own transaction.atomic (a refused row rolls the
+        # whole file back either way).
+        use_bulk = True
+
     @property
     def natural_key(self):
         """Model fields that identify a record: the model's natural key, or its slug."""
@@ -331,6 +339,9 @@ class RegistryResource(resources.ModelResource):
         self.sources = {}
         self.changes = {}
         self.cited = set()
+        self.known = Known()
+        self.generated_slugs = set()
+        self.dry_run = True
         self.user = None
         self.reason = ""
 
@@ -356,6 +367,10 @@ class RegistryResource(resources.ModelResource):
 
     # -- reading the file once -----------------------------------------------------------
 
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        self.dry_run = dry_run
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         self.reason = import_reason(kwargs.get("file_name"))
@@ -376,6 +391,35 @@ class RegistryResource(resources.ModelResource):
                 object_id__in=[record.pk for record in self.existing.values()],
             ).values_list("object_id", "source_id", "quote")
         )
+        self.known = self.read_known(dataset)
+
+    def read_known(self, dataset):
+        """What the dry run checks each row against, read here at once: the records the
+        file's slugs name (they exist), the matched records' own relations, who holds each
+        slug the file names, the natural keys of the records the rows may match."""
+        model = self.get_model()
+        related = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, SlugWidget):
+                found = {r.pk for r in field.widget.cache.values() if r is not None}
+                related.setdefault(field.widget.model, set()).update(found)
+        links = [f for f in options(model).concrete_fields if f.many_to_one]
+        for record in self.existing.values():
+            for field in links:
+                value = getattr(record, field.attname)
+                if value is not None:
+                    related.setdefault(field.related_model, set()).add(value)
+        unique = {}
+        if "slug" in self.fields:
+            unique["slug"] = {r.slug: r.pk for r in self.existing.values()}
+            if "slug" in dataset.headers:
+                named = {str(v).strip() for v in dataset["slug"] if not blank(v)}
+                unique["slug"].update(
+                    default_manager(model).filter(slug__in=named).values_list("slug", "pk")
+                )
+        spec = getattr(model, "natural_key_spec", None)
+        keys = KeyIndex(spec, self.existing.values()) if spec is not None else None
+        return Known(related=related, unique=unique, keys=keys)
 
     def load_existing(self, dataset):
         """The records the file's rows may match, read in one query, by natural key."""
@@ -470,7 +514,15 @@ class RegistryResource(resources.ModelResource):
             instance.date_precision = self.precision_of(instance)
         if "slug" in self.fields and not instance.slug:
             snapshot = self.snapshots.get(number)
-            instance.slug = snapshot["slug"] if snapshot else self.new_slug(instance)
+            if snapshot:
+                instance.slug = snapshot["slug"]
+            elif self.dry_run:
+                # Free by construction (the confirmed import's unique_slug adds -2, -3… when
+                # taken): the dry run does not look it up.
+                instance.slug = self.slug_base(self.slug_parts(instance)) or "record"
+                self.generated_slugs.add(number)
+            else:
+                instance.slug = self.new_slug(instance)
         key = self.row_key(row)
         if key is not None:
             first = self.seen.setdefault(key, number)
@@ -528,22 +580,34 @@ class RegistryResource(resources.ModelResource):
             return DatePrecision.YEAR
         return DatePrecision.UNKNOWN
 
+    def slug_parts(self, instance):
+        return [getattr(instance, name, None) for name in self.slug_from or self.natural_key]
+
     def new_slug(self, instance):
-        parts = [getattr(instance, name, None) for name in self.slug_from or self.natural_key]
-        base = self.slug_base(parts) or "record"
+        base = self.slug_base(self.slug_parts(instance)) or "record"
         return unique_slug(type(instance), base)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A good row meets the model's rules once, in the write (record_save's full_clean); a
-        # row already refused is checked here too, so that it lists all that is wrong at once.
-        if not import_validation_errors:
-            return
-        errors = dict(import_validation_errors)
-        try:
-            instance.full_clean(exclude=list(errors))
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        raise ValidationError(errors)
+        # The dry run checks every row against the model's rules (record_check: full_clean's
+        # steps, answered by what before_import read at once) and writes nothing. A confirmed
+        # import's good row meets them in its write (record_save's full_clean); a row
+        # already refused is checked here too, so that it lists all that is wrong at once.
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors)
+        if self.dry_run:
+            if self.current_row in self.generated_slugs:
+                exclude.add("slug")
+            try:
+                record_check(instance, exclude=exclude, known=self.known)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        elif errors:
+            try:
+                instance.full_clean(exclude=list(errors))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors:
@@ -586,6 +650,14 @@ class RegistryResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         number = kwargs["row_number"]
+        if self.dry_run:
+            # Checked (validate_instance), not written: what a later row of the file is
+            # checked against is what this one would have written.
+            if self.known.keys is not None:
+                self.known.keys.add(instance)
+            if "slug" in self.known.unique and number not in self.generated_slugs:
+                self.known.unique["slug"][instance.slug] = instance.pk or -number
+            return
         if is_create:
             import_write(instance, {}, user=self.user, reason=self.reason)
         else:
@@ -631,6 +703,8 @@ class RegistryResource(resources.ModelResource):
             import_write(citation, {}, user=self.user, reason=self.reason)
 
     def save_m2m(self, instance, row, **kwargs):
+        if self.dry_run:
+            return
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 wanted = list(field.clean(row))

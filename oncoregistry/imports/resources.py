@@ -45,8 +45,11 @@ def import_reason(file_name):
 
 def import_write(instance, changes, *, user, reason, citations=()):
     """The one write of an import is the registry's (``record_write``): a new record is a
-    draft; a change to a published record is a proposal a reviewer approves."""
-    return record_write(instance, changes, user=user, reason=reason, citations=citations)
+    draft; a change to a published record is a proposal a reviewer approves. The same file
+    imported again by the same editor revises its pending proposal, never adds a second."""
+    return record_write(
+        instance, changes, user=user, reason=reason, citations=citations, revise_pending=True
+    )
 
 
 def blank(value):

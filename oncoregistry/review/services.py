@@ -204,9 +204,21 @@ def publish_quietly(record, *, user, reason):
 # --- The write entry --------------------------------------------------------------------
 
 
-def record_write(instance, fields, *, user, reason="", expected_version=None, citations=()):
+def record_write(
+    instance,
+    fields,
+    *,
+    user,
+    reason="",
+    expected_version=None,
+    citations=(),
+    revise_pending=False,
+):
     """Write ``fields`` to ``instance`` as ``user``; returns the saved record, or the
     :class:`ChangeRequest` holding the change when ``instance`` is published.
+
+    ``revise_pending``: a published record's change replaces the pending proposal the same
+    user made for the same reason (a spreadsheet imported again) instead of adding a second.
 
     Raises ``ValidationError`` naming the fields at fault (``reason`` when a published
     record's change gives none; ``citations`` for a quote not in its source), or
@@ -221,6 +233,7 @@ def record_write(instance, fields, *, user, reason="", expected_version=None, ci
             reason=reason,
             expected_version=expected_version,
             citations=citations,
+            revise_pending=revise_pending,
         )
     with transaction.atomic():
         set_history_user(instance, user)
@@ -232,8 +245,12 @@ def record_write(instance, fields, *, user, reason="", expected_version=None, ci
 
 
 @transaction.atomic
-def propose(record, fields, *, user, reason, expected_version=None, citations=()):
-    """A change to a published record, validated now and held until a reviewer approves."""
+def propose(
+    record, fields, *, user, reason, expected_version=None, citations=(), revise_pending=False
+):
+    """A change to a published record, validated now and held until a reviewer approves.
+    With ``revise_pending``, the pending proposal of the same user with the same reason is
+    revised (its changes, citations and base version replaced) instead of a second one."""
     reason = (reason or "").strip()
     record_lock(record, expected_version=expected_version)
     changes = changed_values(record, fields)
@@ -253,6 +270,22 @@ def propose(record, fields, *, user, reason, expected_version=None, citations=()
         errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+    if revise_pending:
+        earlier = (
+            pending_changes(record)
+            .filter(reason=reason, proposed_by=user)
+            .select_for_update()
+            .order_by("-proposed_at", "-id")
+            .first()
+        )
+        if earlier is not None:
+            earlier.changes = changes
+            earlier.citations = citation_json(citations)
+            earlier.base_version = record_version(record)
+            set_history_user(earlier, user)
+            set_change_reason(earlier, history_reason(reason))
+            earlier.save(update_fields=["changes", "citations", "base_version"])
+            return earlier
     return ChangeRequest.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

@@ -209,3 +209,46 @@ def test_missing_and_unknown_columns_are_named(seeded):
     assert not report.ok and report.rows == []
     assert "Columns missing from the header row: value, kind, period" in report.problems[0]
     assert "Columns this list does not have: valeu" in report.problems[1]
+
+
+def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second(seeded):
+    editor = factories.EditorFactory()
+    published = CapacityFigure.objects.get(slug=EXISTING)
+
+    def confirm(value):
+        data = csv_file([existing_row(value=value)])
+        report = run_import(
+            CapacityFigureResource,
+            read_table(data, "figures.csv"),
+            file_name="figures.csv",
+            user=editor,
+            dry_run=False,
+        )
+        assert report.ok, report.as_text()
+        assert report.counts["changed"] == 1
+
+    confirm("12500")
+    [first] = ChangeRequest.objects.for_record(published).pending()
+    confirm("12500")  # the same file again: still one proposal, the same one
+    confirm("12600")  # corrected and imported again: that proposal now says 12600
+    [revised] = ChangeRequest.objects.for_record(published).pending()
+    assert revised.pk == first.pk
+    assert (revised.changes, revised.reason) == ({"value": "12600"}, "Import of figures.csv")
+    assert revised.history.count() == 3  # proposed, then revised twice
+    published.refresh_from_db()
+    assert published.value == 12000  # the public keeps the published value until approval
+
+    # Another file (another reason) is a proposal of its own.
+    other = run_import(
+        CapacityFigureResource,
+        read_table(csv_file([existing_row(value="12700")]), "other.csv"),
+        file_name="other.csv",
+        user=editor,
+        dry_run=False,
+    )
+    assert other.ok
+    assert ChangeRequest.objects.for_record(published).pending().count() == 2
+
+    approve(revised, reviewer=factories.ReviewerFactory())
+    published.refresh_from_db()
+    assert published.value == 12600

@@ -43,12 +43,18 @@ def import_reason(file_name):
     return reason
 
 
-def import_write(instance, changes, *, user, reason, citations=()):
+def import_write(instance, changes, *, user, reason, citations=(), **known):
     """The one write of an import is the registry's (``record_write``): a new record is a
     draft; a change to a published record is a proposal a reviewer approves. The same file
     imported again by the same editor revises its pending proposal, never adds a second."""
     return record_write(
-        instance, changes, user=user, reason=reason, citations=citations, revise_pending=True
+        instance,
+        changes,
+        user=user,
+        reason=reason,
+        citations=citations,
+        revise_pending=True,
+        **known,
     )
 
 
@@ -343,6 +349,7 @@ class RegistryResource(resources.ModelResource):
         self.changes = {}
         self.cited = set()
         self.known = Known()
+        self.known_citations = Known()
         self.generated_slugs = set()
         self.dry_run = True
         self.user = None
@@ -388,13 +395,24 @@ class RegistryResource(resources.ModelResource):
         self.existing = self.load_existing(dataset)
         # The citations the matched records already have, read once: an unchanged row costs
         # no query.
-        self.cited = set(
+        content_type = ContentType.objects.get_for_model(self.get_model())
+        citations = list(
             Citation.objects.filter(
-                content_type=ContentType.objects.get_for_model(self.get_model()),
+                content_type=content_type,
                 object_id__in=[record.pk for record in self.existing.values()],
-            ).values_list("object_id", "source_id", "quote")
+            )
         )
+        self.cited = {(c.object_id, c.source_id, c.quote) for c in citations}
         self.known = self.read_known(dataset)
+        # The citations a confirmed import writes are checked against these (a new record
+        # has none yet): the file's sources, the record type, the matched records' citations.
+        self.known_citations = Known(
+            related={
+                Source: {source.pk for source in self.sources.values()},
+                ContentType: {content_type.pk},
+            },
+            keys=KeyIndex(Citation.natural_key_spec, citations),
+        )
 
     def read_known(self, dataset):
         """What the dry run checks each row against, read here at once: the records the
@@ -656,36 +674,57 @@ class RegistryResource(resources.ModelResource):
         if self.dry_run:
             # Checked (validate_instance), not written: what a later row of the file is
             # checked against is what this one would have written.
-            if self.known.keys is not None:
-                self.known.keys.add(instance)
-            if "slug" in self.known.unique and number not in self.generated_slugs:
-                self.known.unique["slug"][instance.slug] = instance.pk or -number
+            self.remember(instance, number)
             return
+        # Each write checks the record with what the file's lookups read (record_check), and
+        # the record's place in it is kept for the rows after it.
         if is_create:
-            import_write(instance, {}, user=self.user, reason=self.reason)
-        else:
-            changed = {}
-            for column, _before, _after in self.changes.get(number, []):
-                attribute = self.fields[column].attribute
-                field = options(instance).get_field(attribute)
-                if not field.many_to_many:
-                    changed[attribute] = getattr(instance, attribute)
-            if "date_year" in changed or "date_month" in changed or "date_day" in changed:
-                changed.setdefault("date_precision", instance.date_precision)
-            current = default_manager(type(instance)).get(pk=instance.pk)
-            if current.is_published:
-                # The change and its citation go to the reviewer together, as one proposal.
-                citations = self.row_citations(instance, row)
-                if changed or citations:
-                    import_write(
-                        current, changed, user=self.user, reason=self.reason, citations=citations
-                    )
-                instance.refresh_from_db()
-                return
-            if changed:
-                import_write(current, changed, user=self.user, reason=self.reason)
-                instance.refresh_from_db()
+            import_write(
+                instance,
+                {},
+                user=self.user,
+                reason=self.reason,
+                citations=self.row_citations(instance, row),
+                known=self.known,
+                known_citations=self.known_citations,
+            )
+            self.remember(instance, number)
+            return
+        changed = {}
+        for column, _before, _after in self.changes.get(number, []):
+            attribute = self.fields[column].attribute
+            field = options(instance).get_field(attribute)
+            if not field.many_to_many:
+                changed[attribute] = getattr(instance, attribute)
+        if "date_year" in changed or "date_month" in changed or "date_day" in changed:
+            changed.setdefault("date_precision", instance.date_precision)
+        current = default_manager(type(instance)).get(pk=instance.pk)
+        if current.is_published:
+            # The change and its citation go to the reviewer together, as one proposal.
+            citations = self.row_citations(instance, row)
+            if changed or citations:
+                import_write(
+                    current,
+                    changed,
+                    user=self.user,
+                    reason=self.reason,
+                    citations=citations,
+                    known=self.known,
+                )
+            instance.refresh_from_db()
+            return
+        if changed:
+            import_write(current, changed, user=self.user, reason=self.reason, known=self.known)
+            instance.refresh_from_db()
+            self.remember(instance, number)
         self.save_citation(instance, row)
+
+    def remember(self, instance, number):
+        """The record a row writes (or would write), for the checks of the rows after it."""
+        if self.known.keys is not None:
+            self.known.keys.add(instance)
+        if "slug" in self.known.unique and not (self.dry_run and number in self.generated_slugs):
+            self.known.unique["slug"][instance.slug] = instance.pk or -number
 
     def row_citations(self, instance, row):
         """The row's citation when the record does not have it yet (a proposal's citations)."""
@@ -693,8 +732,9 @@ class RegistryResource(resources.ModelResource):
         quote = TextWidget().clean(row.get(QUOTE))
         if source is None or not quote:
             return []
-        citation = Citation(content_object=instance, source=source, quote=quote)
-        return [] if citation.find_duplicate() else [{"source": source, "quote": quote}]
+        if instance.pk is not None and (instance.pk, source.pk, quote) in self.cited:
+            return []
+        return [{"source": source, "quote": quote}]
 
     def save_citation(self, instance, row):
         source = self.sources.get(str(row.get(SOURCE) or "").strip())
@@ -702,8 +742,11 @@ class RegistryResource(resources.ModelResource):
         if source is None or not quote:
             return
         citation = Citation(content_object=instance, source=source, quote=quote)
-        if citation.find_duplicate() is None:
-            import_write(citation, {}, user=self.user, reason=self.reason)
+        if self.known_citations.keys.find(citation) is None:
+            import_write(
+                citation, {}, user=self.user, reason=self.reason, known=self.known_citations
+            )
+            self.known_citations.keys.add(citation)
 
     def save_m2m(self, instance, row, **kwargs):
         if self.dry_run:

@@ -124,3 +124,37 @@ def test_preview_of_twenty_rows_costs_a_fixed_number_of_queries_per_row(
     data = csv_file(rows(20))
     with django_assert_num_queries(20 * PER_NEW_ROW + FIXED):
         editor_client.post(IMPORT, {"import_file": upload(data)})
+
+
+#: A confirmed import writes each new row through record_write, checked by record_check with what
+#: the file's lookups read: the new slug, the figure's insert and history row, its citation's
+#: insert and history row, and the savepoints of record_write and record_save (5 pairs). It was
+#: 54 and more a row when each write's full_clean asked the database.
+PER_CONFIRMED_ROW = 15
+
+
+def test_confirmed_import_costs_a_fixed_number_of_queries_per_row(seeded, editor):
+    from centers.resources import CapacityFigureResource
+    from oncoregistry.imports.reports import read_table, run_import
+
+    def confirm(first_year, count):
+        years = range(first_year, first_year + count)
+        data = csv_file([figure(date_year=str(y), date_precision="year") for y in years])
+        with CaptureQueriesContext(connection) as queries:
+            report = run_import(
+                CapacityFigureResource,
+                read_table(data, "figures.csv"),
+                file_name="figures.csv",
+                user=editor,
+                dry_run=False,
+            )
+        assert report.counts["new"] == count, report.as_text()
+        return len(queries)
+
+    confirm(1900, 1)  # a warm process
+    twenty = confirm(1910, 20)
+    forty = confirm(1930, 40)
+    assert (forty - twenty) / 20 == PER_CONFIRMED_ROW
+    assert (
+        CapacityFigure.objects.filter(date_year__lt=2000, publication_state="draft").count() == 61
+    )

@@ -19,6 +19,8 @@ import os
 import time
 
 ROWS = 10_000
+#: The synthetic records' slugs start so (generate_synthetic).
+PREFIX = "syn-"
 
 
 def figures_file(rows):
@@ -26,7 +28,6 @@ def figures_file(rows):
     from centers.models import Metric, Organization
     from centers.resources import CapacityFigureResource
     from oncoregistry.sources.models import Source
-    from oncoregistry.tooling.synthetic_vocabulary import PREFIX, SENTENCES
 
     organizations = list(
         Organization.objects.filter(slug__startswith=f"{PREFIX}org-")
@@ -39,6 +40,8 @@ def figures_file(rows):
         .values_list("slug", flat=True)
     )
     source = Source.objects.get(slug=f"{PREFIX}source")
+    # Its sentences, each a passage of its text (what a row quotes).
+    quotes = [part.strip() for part in source.text.split(". ") if part.strip()]
     if not organizations or not metrics:
         raise RuntimeError("No synthetic organisations: run generate_synthetic first.")
     columns = CapacityFigureResource.columns()
@@ -63,7 +66,7 @@ def figures_file(rows):
             "date_day": date.day,
             "date_precision": "day",
             "source": source.slug,
-            "quote": SENTENCES[i % len(SENTENCES)],
+            "quote": quotes[i % len(quotes)],
         }
         writer.writerow({c: row.get(c, "") for c in columns})
     return buffer.getvalue().encode()

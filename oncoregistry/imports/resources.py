@@ -693,6 +693,8 @@ class RegistryResource(resources.ModelResource):
         changed = {}
         for column, _before, _after in self.changes.get(number, []):
             attribute = self.fields[column].attribute
+            if attribute is None:
+                continue  # a column of the resource's own (an agreement's parties)
             field = options(instance).get_field(attribute)
             if not field.many_to_many:
                 changed[attribute] = getattr(instance, attribute)

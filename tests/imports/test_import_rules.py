@@ -252,3 +252,35 @@ def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second
     approve(revised, reviewer=factories.ReviewerFactory())
     published.refresh_from_db()
     assert published.value == 12600
+
+
+def test_agreements_and_their_parties_are_previewed_without_a_write_then_imported(seeded):
+    from centers.models import Organization
+    from partnerships.models import Agreement, AgreementParty
+    from partnerships.resources import AgreementResource, parties_text
+
+    exported = AgreementResource().export()
+    first = dict(zip(exported.headers, exported[0], strict=True))
+    named = {item.split(":")[0].strip() for item in first["parties"].split(";")}
+    other = Organization.objects.exclude(slug__in=named).order_by("slug").first()
+    new = {**first, "slug": "", "title": first["title"] + " (second phase)"}
+    widened = {**first, "parties": first["parties"] + f"; {other.slug}:partner"}
+    data = csv_file([new, widened], AgreementResource.columns())
+    before = (Agreement.objects.count(), AgreementParty.objects.count())
+
+    preview = run_import(AgreementResource, read_table(data, "a.csv"), file_name="a.csv")
+    assert preview.ok, preview.as_text()
+    assert [(r.number, r.status) for r in preview.rows] == [(2, "new"), (3, "changed")]
+    pairs = [item.strip().split(":") for item in widened["parties"].split(";")]
+    assert preview.rows[1].changes == [("parties", first["parties"], parties_text(pairs))]
+    assert (Agreement.objects.count(), AgreementParty.objects.count()) == before
+
+    done = run_import(
+        AgreementResource, read_table(data, "a.csv"), file_name="a.csv", dry_run=False
+    )
+    assert done.ok, done.as_text()
+    created = Agreement.objects.get(title=new["title"])
+    assert created.publication_state == "draft"
+    assert {p.organization.slug for p in created.parties.all()} == named
+    assert AgreementParty.objects.count() == before[1] + len(named) + 1
+    assert AgreementParty.objects.filter(organization=other, role="partner").exists()

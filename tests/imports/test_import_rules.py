@@ -284,3 +284,46 @@ def test_agreements_and_their_parties_are_previewed_without_a_write_then_importe
     assert {p.organization.slug for p in created.parties.all()} == named
     assert AgreementParty.objects.count() == before[1] + len(named) + 1
     assert AgreementParty.objects.filter(organization=other, role="partner").exists()
+
+
+def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
+    """The dry run writes nothing; the confirmed run writes each row (and, a row being
+    refused, rolls the file back): both report the same rows, changes and refusals."""
+    data = (
+        mixed_file()
+        + csv_file(
+            [
+                figure(period="months", date_year="2018"),  # row 9: months without a number
+                figure(value="-5", date_year="2017"),  # row 10: a negative number
+                figure(date_year="2016", slug=EXISTING),  # row 11: another figure's slug
+                figure(date_year="2015", slug="nsoc-procedures-2015"),  # row 12: new, slug named
+                figure(date_year="2014", slug="nsoc-procedures-2015"),  # row 13: row 12's slug
+            ]
+        ).split(b"\n", 1)[1]
+    )
+
+    def reported(dry_run):
+        report = run_import(
+            CapacityFigureResource,
+            read_table(data, "figures.csv"),
+            file_name="figures.csv",
+            dry_run=dry_run,
+        )
+        # A changed published record is named with the row's values in the preview and
+        # with its published ones after the write (the change waits for a reviewer).
+        return [
+            (r.number, r.status, "" if r.status == "changed" else r.record, r.changes, r.problems)
+            for r in report.rows
+        ]
+
+    before = state()
+    preview = reported(dry_run=True)
+    assert reported(dry_run=False) == preview
+    assert state() == before
+    statuses = [status for _number, status, _record, _changes, _problems in preview]
+    assert statuses == ["new", "changed"] + ["refused"] * 8 + ["new", "refused"]
+    problems = {number: problems for number, _s, _r, _c, problems in preview}
+    assert problems[9] == [("period_months", "Say over how many months this figure was counted.")]
+    assert problems[10] == [("value", "Ensure this value is greater than or equal to 0.")]
+    assert problems[11] == [("slug", "Capacity figure with this Slug already exists.")]
+    assert problems[13] == problems[11]

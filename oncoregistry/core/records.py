@@ -247,22 +247,23 @@ def record_check(instance, *, exclude=(), known=None):
         if natural:
             instance.key_index = index
     exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
+    answered = set()
     for field in meta.concrete_fields:
-        if not field.unique or field.primary_key or field.name in exclude:
+        if not field.unique or field.primary_key or field.name not in known.unique:
             continue
+        answered.add(field.name)
         value = getattr(instance, field.attname)
-        if field.name in known.unique:
-            holder = known.unique[field.name].get(value)
-            if value is not None and holder is not None and holder != instance.pk:
-                errors.setdefault(field.name, []).append(
-                    instance.unique_error_message(type(instance), (field.name,))
-                )
-        else:
-            others = {f.name for f in meta.fields} - {field.name}
-            try:
-                instance.validate_unique(exclude=others)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        holder = known.unique[field.name].get(value)
+        if field.name not in exclude and value is not None and holder not in (None, instance.pk):
+            errors.setdefault(field.name, []).append(
+                instance.unique_error_message(type(instance), (field.name,))
+            )
+    try:
+        # What ``known`` does not answer (another unique field, unique_together), as Django
+        # checks it: nothing is asked when nothing is left.
+        instance.validate_unique(exclude=exclude | answered)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
     for model, constraints in instance.get_constraints():
         for constraint in constraints:

@@ -143,3 +143,17 @@ def test_check_constraints_evaluated_in_python_agree_with_the_database(seeded):
             assert in_python == in_database, (constraint.name, values)
             refused += not in_database
     assert refused == 9  # the grid breaks them (a NULL passes, as in the database)
+
+
+def test_a_unique_field_it_was_not_told_of_is_asked_of_the_database(seeded):
+    from centers.models import Region
+
+    existing = Region.objects.order_by("pk").first()
+    fields = options(Region).concrete_fields
+    twin = Region(**{f.attname: getattr(existing, f.attname) for f in fields if not f.primary_key})
+    twin.slug = "another-slug"  # the name stays: regions' names are unique
+    twin.grid_row = twin.grid_col = 99  # a free tile
+    expected = messages(twin.full_clean)
+    assert list(expected) == ["name"]
+    assert messages(lambda: record_check(twin)) == expected
+    assert messages(lambda: record_check(twin, known=Known(unique={"slug": {}}))) == expected

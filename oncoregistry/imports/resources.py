@@ -725,8 +725,15 @@ class RegistryResource(resources.ModelResource):
         """The record a row writes (or would write), for the checks of the rows after it."""
         if self.known.keys is not None:
             self.known.keys.add(instance)
-        if "slug" in self.known.unique and not (self.dry_run and number in self.generated_slugs):
-            self.known.unique["slug"][instance.slug] = instance.pk or -number
+        slugs = self.known.unique.get("slug")
+        if slugs is None:
+            return
+        if self.dry_run and number in self.generated_slugs:
+            # The slug the name gives, which the write takes unless someone has it: a later
+            # row naming it is refused, as the write would refuse it.
+            slugs.setdefault(instance.slug, -number)
+        else:
+            slugs[instance.slug] = instance.pk or -number
 
     def row_citations(self, instance, row):
         """The row's citation when the record does not have it yet (a proposal's citations)."""

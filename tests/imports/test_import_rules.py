@@ -17,6 +17,8 @@ from tests import factories
 from .conftest import QUOTE, SOURCE, csv_file, figure
 
 EXISTING = "nsoc-diagnostic-surgical-procedures-per-year"
+#: The slug a new NSOC procedures capacity of 2013 is given (organisation, metric, kind, year).
+GENERATED_2013 = "national-research-oncology-center-diagnostic-surgical-procedures-capacity-2013"
 
 
 def existing_row(**cells):
@@ -298,6 +300,8 @@ def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
                 figure(date_year="2016", slug=EXISTING),  # row 11: another figure's slug
                 figure(date_year="2015", slug="nsoc-procedures-2015"),  # row 12: new, slug named
                 figure(date_year="2014", slug="nsoc-procedures-2015"),  # row 13: row 12's slug
+                figure(date_year="2013"),  # row 14: new, its slug made from its name
+                figure(date_year="2012", slug=GENERATED_2013),  # row 15: row 14's slug
             ]
         ).split(b"\n", 1)[1]
     )
@@ -321,9 +325,9 @@ def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
     assert reported(dry_run=False) == preview
     assert state() == before
     statuses = [status for _number, status, _record, _changes, _problems in preview]
-    assert statuses == ["new", "changed"] + ["refused"] * 8 + ["new", "refused"]
+    assert statuses == ["new", "changed"] + ["refused"] * 8 + ["new", "refused"] * 2
     problems = {number: problems for number, _s, _r, _c, problems in preview}
     assert problems[9] == [("period_months", "Say over how many months this figure was counted.")]
     assert problems[10] == [("value", "Ensure this value is greater than or equal to 0.")]
     assert problems[11] == [("slug", "Capacity figure with this Slug already exists.")]
-    assert problems[13] == problems[11]
+    assert problems[13] == problems[11] == problems[15]

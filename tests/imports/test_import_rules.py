@@ -5,13 +5,17 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from centers.models import CapacityFigure
 from centers.resources import CapacityFigureResource, OrganizationResource
+from oncoregistry.core.meta import default_manager
 from oncoregistry.imports.reports import read_table, run_import
 from oncoregistry.review.models import ChangeRequest
 from oncoregistry.review.services import approve
 from oncoregistry.sources.models import Citation
+from oncoregistry.tooling.spreadsheets import RESOURCES
 from tests import factories
 
 from .conftest import QUOTE, SOURCE, csv_file, figure
@@ -331,3 +335,30 @@ def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
     assert problems[10] == [("value", "Ensure this value is greater than or equal to 0.")]
     assert problems[11] == [("slug", "Capacity figure with this Slug already exists.")]
     assert problems[13] == problems[11] == problems[15]
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_every_list_previews_a_new_record_as_its_write_reports_it(seeded, name):
+    """A record of each list exported, deleted, then its row imported again: the preview
+    (no write) and the confirmed run (the writes) report it alike, as new."""
+    resource = RESOURCES[name]
+    model = resource.get_model()
+    for record in default_manager(model).order_by("-pk"):
+        row = resource().export(default_manager(model).filter(pk=record.pk))
+        try:
+            with transaction.atomic():
+                record.delete()
+        except ProtectedError:
+            continue  # another record needs it: take the next one
+        break
+    data = csv_file([dict(zip(row.headers, row[0], strict=True))], row.headers)
+
+    def reported(dry_run):
+        report = run_import(
+            resource, read_table(data, f"{name}.csv"), file_name=f"{name}.csv", dry_run=dry_run
+        )
+        return [(r.number, r.status, r.record, r.changes, r.problems) for r in report.rows]
+
+    preview = reported(dry_run=True)
+    assert preview == reported(dry_run=False)
+    assert [status for _n, status, *_rest in preview] == ["new"], preview

@@ -452,9 +452,11 @@ class RegistryResource(resources.ModelResource):
             return {}
         lookup = Q()
         for position, name in enumerate(self.natural_key):
-            field = options(self.get_model()).get_field(name)
-            if not (field.many_to_one or name == "slug"):
+            # Every part of the key the file names (text compared without letter case
+            # aside): only records that may share a row's key are read.
+            if name in self.ignore_case:
                 continue
+            field = options(self.get_model()).get_field(name)
             values = {key[position] for key in keys}
             part = Q(**{f"{field.attname}__in": values - {None}})
             if None in values:

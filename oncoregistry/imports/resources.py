@@ -351,6 +351,7 @@ class RegistryResource(resources.ModelResource):
         self.known = Known()
         self.known_citations = Known()
         self.generated_slugs = set()
+        self.current_key = (None, None)
         self.dry_run = True
         self.user = None
         self.reason = ""
@@ -512,8 +513,14 @@ class RegistryResource(resources.ModelResource):
         longest = options(self.get_model()).get_field("slug").max_length - 4
         return slugify(transliterate(" ".join(words).lower()))[:longest].strip("-")
 
+    def key_of_row(self, row):
+        """``row_key`` of the row being imported, worked out once for it."""
+        if self.current_key[0] is not row:
+            self.current_key = (row, self.row_key(row))
+        return self.current_key[1]
+
     def get_instance(self, instance_loader, row):
-        key = self.row_key(row)
+        key = self.key_of_row(row)
         return None if key is None else self.existing.get(key)
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -546,7 +553,7 @@ class RegistryResource(resources.ModelResource):
                 self.generated_slugs.add(number)
             else:
                 instance.slug = self.new_slug(instance)
-        key = self.row_key(row)
+        key = self.key_of_row(row)
         if key is not None:
             first = self.seen.setdefault(key, number)
             if first != number:

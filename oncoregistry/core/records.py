@@ -162,6 +162,9 @@ def lookup_value(instance, lookup, wanted):
         if kind == "in":
             return value in list(wanted)
         if kind in COMPARISONS:
+            if kind != "exact" and isinstance(value, str):
+                # Text orders by the database's collation, not Python's: ask it.
+                raise NotEvaluable(lookup)
             return COMPARISONS[kind](value, wanted)
     except TypeError:
         raise NotEvaluable(lookup) from None

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -15,6 +17,7 @@ from oncoregistry.core.records import Known, condition_value, record_check
 from oncoregistry.core.uniqueness import KeyIndex
 
 EXISTING = "nsoc-diagnostic-surgical-procedures-per-year"
+User = get_user_model()
 NEXT_YEAR = datetime.date.today().year + 1
 
 
@@ -157,3 +160,30 @@ def test_a_unique_field_it_was_not_told_of_is_asked_of_the_database(seeded):
     assert list(expected) == ["name"]
     assert messages(lambda: record_check(twin)) == expected
     assert messages(lambda: record_check(twin, known=Known(unique={"slug": {}}))) == expected
+
+
+def test_a_check_it_cannot_evaluate_is_asked_of_the_database(seeded, django_assert_num_queries):
+    from oncoregistry.review.models import ChangeRequest
+    from tests.factories import ReviewerFactory
+
+    reviewer = ReviewerFactory()
+    figure = existing_figure()
+    # Four eyes compares two columns (an F expression): Python leaves it to the database.
+    change = ChangeRequest(
+        record=figure,
+        changes={"value": "1"},
+        base_version="x",
+        reason="r",
+        proposed_by=reviewer,
+        reviewed_by=reviewer,
+    )
+    expected = messages(change.full_clean)
+    assert "review_changerequest_reviewer_not_proposer" in str(expected)
+    with django_assert_num_queries(3):  # that check, in its savepoint (Django's Q.check)
+        found = messages(
+            lambda: record_check(
+                change,
+                known=Known(related={ContentType: {change.content_type_id}, User: {reviewer.pk}}),
+            )
+        )
+    assert found == expected

@@ -197,7 +197,7 @@ def add_citations(record, citations, *, user, reason, state, known=None):
         if (known.keys.find(citation) if known else citation.find_duplicate()) is not None:
             continue
         set_history_user(citation, user)
-        record_save(citation, {}, reason=reason, known=known)
+        record_save(citation, {}, reason=history_reason(reason), known=known)
         if known is not None:
             known.keys.add(citation)
         if state == PublicationState.PUBLISHED and not citation.source.is_published:

@@ -79,8 +79,10 @@ clean:
 
 # The benchmark (bench/, docs/performance.md): PostgreSQL, one fresh database per scale,
 # timed by wrk (Debian's package, installed here if missing), Datasette from the bench extra.
+# BENCH_ARGS="--only import" times the spreadsheet import alone (no servers).
 SCALES ?= 1000,10000,100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/oncoregistry_bench
+BENCH_ARGS ?=
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
 	$(PY) -m pip install -q -e ".[dev,bench]"
 	touch $@
@@ -89,4 +91,4 @@ bench: export ONCOREGISTRY_ENV := local
 bench: $(VENV)/.installed-bench
 	@command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	$(PY) -m bench.run --scales $(SCALES) --database-url $(BENCH_DATABASE_URL)
+	$(PY) -m bench.run --scales $(SCALES) --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)

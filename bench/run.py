@@ -23,7 +23,11 @@ timing is wrk's (``bench/paths.lua`` cycles through a file of paths):
   PATCH of an organisation's name, approved by a reviewer in the admin), each followed by
   anonymous reads of its detail and of a list holding it: the new name must be in both
   (0 stale answers);
-* statistics: ``statistics_refresh()`` against the hand-made SQL (bench/handmade.py).
+* statistics: ``statistics_refresh()`` against the hand-made SQL (bench/handmade.py);
+* the spreadsheet import (bench/import_probe.py, last: it writes): a CSV of IMPORT_ROWS new
+  capacity figures, previewed (the dry run) and then imported, rows/s of each.
+
+``--only import`` prepares each scale's database and runs the import probe alone (no servers).
 
 Then the targets, each PASS or FAIL with its figures; the exit status is 1 when any fails.
 The app's servers run the embedded default (no REDIS_URL: responses in each worker's memory,
@@ -70,6 +74,8 @@ WARM_RATIO = 0.7
 DATASETTE_RATIO = 3.0
 DASHBOARD_BYTES = 100_000
 CSV_RATE = 20_000
+IMPORT_PREVIEW_RATE = 1_000  # issue 15: a 10,000-row file previews at >= 1,000 rows/s
+IMPORT_ROWS = 10_000
 FLAT_FACTOR = 1.5
 FLAT_MEMORY_MB = 50
 
@@ -196,7 +202,43 @@ def measure_scale(url, scale, port, args, workdir):
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     result["release"] = json.loads(probe.stdout.strip().splitlines()[-1])
+    result["import"] = measure_import(url, args, workdir)
     return result
+
+
+def measure_import(url, args, workdir):
+    """bench/import_probe.py at this scale: the preview and the confirmed import of a CSV of
+    ``args.import_rows`` new capacity figures (it writes them: run it last)."""
+    log(f"-- import of {args.import_rows:,} capacity figures")
+    probe = subprocess.run(
+        [sys.executable, "-m", "bench.import_probe", "--rows", str(args.import_rows)],
+        cwd=ROOT, env=env_for(url, workdir), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(probe.stdout.strip().splitlines()[-1])
+
+
+def import_lines(r):
+    i = r["import"]
+    return [
+        "  import preview rows/s {:,.0f} ({:,} rows in {:.2f} s, {:,} statements)".format(
+            i["preview"]["rows_per_s"], i["rows"], i["preview"]["seconds"],
+            i["preview"]["statements"],
+        ),
+        "  import confirm rows/s {:,.0f} ({:,} rows in {:.2f} s, {:,} statements)".format(
+            i["confirm"]["rows_per_s"], i["rows"], i["confirm"]["seconds"],
+            i["confirm"]["statements"],
+        ),
+    ]  # fmt: skip
+
+
+def import_target(r):
+    rate = r["import"]["preview"]["rows_per_s"]
+    return (
+        f"import preview >= {IMPORT_PREVIEW_RATE:,} rows/s "
+        f"({r['import']['rows']:,}-row capacity-figure CSV) at {r['scale']:,}",
+        rate >= IMPORT_PREVIEW_RATE,
+        f"{rate:,.0f} rows/s (confirm {r['import']['confirm']['rows_per_s']:,.0f} rows/s)",
+    )
 
 
 def targets(results):
@@ -242,6 +284,7 @@ def targets(results):
                 (f"0 stale answers over {r['pairs']:,} edit/read pairs at {s}", r["stale"] == 0,
                  f"{r['stale']} stale")
             )  # fmt: skip
+        checks.append(import_target(r))
     first, last = results[0], results[-1]
     for label, key in (("CSV export workers", "csv"), ("refresh", "refresh")):
         a, b = first[key]["peak_rss_mb"], last[key]["peak_rss_mb"]
@@ -293,7 +336,19 @@ def report(results):
         ]  # fmt: skip
         if "stale" in r:
             lines.append(f"  edits    {r['pairs']:,} edit/read pairs, {r['stale']} stale answers")
+        lines += import_lines(r)
     checks = targets(results)
+    lines.append("== targets")
+    lines += [f"  {'PASS' if ok else 'FAIL'}  {name}: {figures}" for name, ok, figures in checks]
+    return "\n".join(lines), all(ok for _, ok, _ in checks)
+
+
+def import_report(results):
+    lines = []
+    for r in results:
+        lines.append(f"== {r['scale']:,} organizations (generated in {r['generation_s']:.1f} s)")
+        lines += import_lines(r)
+    checks = [import_target(r) for r in results]
     lines.append("== targets")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {name}: {figures}" for name, ok, figures in checks]
     return "\n".join(lines), all(ok for _, ok, _ in checks)
@@ -308,11 +363,15 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--port", type=int, default=8160, help="app, baseline, Datasette")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--only", choices=["import"], help="only this part: each scale's database, then it"
+    )
+    parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         parser.error("the benchmark needs PostgreSQL (BENCH_DATABASE_URL)")
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and args.only is None:
         parser.error("the benchmark needs wrk (apt-get install wrk; make bench installs it)")
     results = []
     with tempfile.TemporaryDirectory(prefix="oncoregistry-bench-") as directory:
@@ -321,13 +380,18 @@ def main(argv=None):
             log(f"-- scale {scale:,}: generating")
             url, generation = prepare(args.database_url, scale, args.seed, workdir)
             log(f"-- scale {scale:,}: generated in {generation:.1f} s; measuring")
+            if args.only == "import":
+                result = {"scale": scale, "import": measure_import(url, args, workdir)}
+                result["generation_s"] = generation
+                results.append(result)
+                continue
             pairs = args.pairs if k == 0 else 0
             result = measure_scale(
                 url, scale, args.port, argparse.Namespace(**{**vars(args), "pairs": pairs}), workdir
             )
             result["generation_s"] = generation
             results.append(result)
-    text, passed = report(results)
+    text, passed = import_report(results) if args.only == "import" else report(results)
     print(text, flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str))

@@ -1,11 +1,15 @@
 """Spreadsheet columns of agreements (with their parties) and funding."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import Organization
 from centers.resources import SLUG_MEANING
 from oncoregistry.core.choices import Qualifier
+from oncoregistry.core.records import Known, record_check
+from oncoregistry.core.uniqueness import KeyIndex
 from oncoregistry.imports.resources import (
     DATE_COLUMNS,
     Column,
@@ -166,7 +170,11 @@ class AgreementResource(RegistryResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
         current = {p.organization.slug: p for p in self.current_parties.get(instance.pk, [])}
-        for slug, role in self.wanted_parties.get(kwargs["row_number"], {}).items():
+        wanted = self.wanted_parties.get(kwargs["row_number"], {})
+        if self.dry_run:
+            self.check_parties(instance, current, wanted)
+            return
+        for slug, role in wanted.items():
             party = current.get(slug)
             if party is None:
                 party = AgreementParty(
@@ -176,6 +184,41 @@ class AgreementResource(RegistryResource):
                 self.save_citation(party, row)
             elif party.role != role:
                 import_write(party, {"role": role}, user=self.user, reason=self.reason)
+
+    def check_parties(self, agreement, current, wanted):
+        """The dry run: each party the row would add or change, checked as its write would
+        check it (record_check), against the parties and organisations read for the file. A
+        new agreement's parties are checked without it (it would be written just before)."""
+        known = Known(
+            related={
+                Organization: {o.pk for o in self.organizations.values()},
+                Agreement: {a.pk for a in self.existing.values()},
+            },
+            keys=KeyIndex(
+                AgreementParty.natural_key_spec,
+                [p for parties in self.current_parties.values() for p in parties],
+            ),
+        )
+        problems = []
+        for slug, role in wanted.items():
+            party = current.get(slug)
+            if party is not None and party.role == role:
+                continue
+            if party is None:
+                party = AgreementParty(
+                    agreement=agreement, organization=self.organizations[slug], role=role
+                )
+            else:
+                party = copy.copy(party)
+                party.role = role
+            try:
+                record_check(
+                    party, exclude={"agreement"} if agreement.pk is None else (), known=known
+                )
+            except ValidationError as error:
+                problems.extend(f"{slug}: {message}" for message in error.messages)
+        if problems:
+            raise ValidationError({PARTIES: problems})
 
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset.prefetch_related("parties__organization"), **kwargs)

@@ -58,6 +58,22 @@ class NaturalKey:
                 expressions.append(models.F(field))
         return models.UniqueConstraint(*expressions, name=self.name)
 
+    def value(self, instance):
+        """``instance``'s key as the constraint compares it (empty counted as 0, text without
+        letter case where it is so compared), or None when a part of it is not filled in."""
+        meta = options(instance)
+        key = []
+        for name in self.fields:
+            value = getattr(instance, meta.get_field(name).attname)
+            if value is None:
+                if name not in self.nullable:
+                    return None
+                value = 0
+            elif name in self.ignore_case and isinstance(value, str):
+                value = value.lower()
+            key.append(value)
+        return tuple(key)
+
     def lookup(self, instance):
         """The filter that finds another record with ``instance``'s key, or None when a
         part of the key is not filled in yet (the field's own error says so)."""
@@ -77,17 +93,52 @@ class NaturalKey:
         return lookup
 
 
+class KeyIndex:
+    """The natural keys of records read at once, so that many records about to be written
+    (a spreadsheet's rows) are checked for duplicates without a query each.
+
+    It answers only for keys whose every possible holder it was given: the reader reads all
+    the records that share the related records and slugs of the keys it will ask about (the
+    import reads them by the file's organisations, metrics…, in one query).
+    """
+
+    def __init__(self, spec, records=()):
+        self.spec = spec
+        self.holders = {}
+        for record in records:
+            self.add(record)
+
+    def add(self, record):
+        key = self.spec.value(record)
+        if key is not None:
+            self.holders.setdefault(key, []).append(record)
+
+    def find(self, instance):
+        """Another record with ``instance``'s key, or None."""
+        key = self.spec.value(instance)
+        for record in self.holders.get(key, ()) if key is not None else ():
+            if instance.pk is None or record.pk != instance.pk:
+                return record
+        return None
+
+
 class NaturalKeyModel(models.Model):
     """A model with a natural key (``natural_key_spec``): duplicates refused in ``clean()``
     with the existing record as ``params["existing"]`` of a ``"duplicate"`` error."""
 
     natural_key_spec: NaturalKey = None
+    #: A :class:`KeyIndex` a bulk reader gives this record: ``find_duplicate`` (and so
+    #: ``clean()``) answers from it instead of a query. The database's constraint still
+    #: refuses a duplicate written between that read and the save.
+    key_index: KeyIndex = None
 
     class Meta:
         abstract = True
 
     def find_duplicate(self):
         """The record that already has this record's natural key, or None."""
+        if self.key_index is not None:
+            return self.key_index.find(self)
         lookup = self.natural_key_spec.lookup(self)
         if lookup is None:
             return None

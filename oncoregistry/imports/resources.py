@@ -25,6 +25,8 @@ from oncoregistry.core.admin import unique_slug
 from oncoregistry.core.choices import DatePrecision, DateQualifier
 from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.names import transliterate
+from oncoregistry.core.records import Known, record_check
+from oncoregistry.core.uniqueness import KeyIndex
 from oncoregistry.review.services import record_write
 from oncoregistry.sources.models import Citation, Source
 
@@ -41,10 +43,19 @@ def import_reason(file_name):
     return reason
 
 
-def import_write(instance, changes, *, user, reason, citations=()):
+def import_write(instance, changes, *, user, reason, citations=(), **known):
     """The one write of an import is the registry's (``record_write``): a new record is a
-    draft; a change to a published record is a proposal a reviewer approves."""
-    return record_write(instance, changes, user=user, reason=reason, citations=citations)
+    draft; a change to a published record is a proposal a reviewer approves. The same file
+    imported again by the same editor revises its pending proposal, never adds a second."""
+    return record_write(
+        instance,
+        changes,
+        user=user,
+        reason=reason,
+        citations=citations,
+        revise_pending=True,
+        **known,
+    )
 
 
 def blank(value):
@@ -310,6 +321,12 @@ class RegistryResource(resources.ModelResource):
         ),
     )
 
+    class Meta:
+        # No savepoint around each row: the dry run writes nothing, and each write of a
+        # confirmed import is record_write's own transaction.atomic (a refused row rolls the
+        # whole file back either way).
+        use_bulk = True
+
     @property
     def natural_key(self):
         """Model fields that identify a record: the model's natural key, or its slug."""
@@ -331,6 +348,11 @@ class RegistryResource(resources.ModelResource):
         self.sources = {}
         self.changes = {}
         self.cited = set()
+        self.known = Known()
+        self.known_citations = Known()
+        self.generated_slugs = set()
+        self.current_key = (None, None)
+        self.dry_run = True
         self.user = None
         self.reason = ""
 
@@ -356,6 +378,10 @@ class RegistryResource(resources.ModelResource):
 
     # -- reading the file once -----------------------------------------------------------
 
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        self.dry_run = dry_run
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         self.reason = import_reason(kwargs.get("file_name"))
@@ -370,12 +396,52 @@ class RegistryResource(resources.ModelResource):
         self.existing = self.load_existing(dataset)
         # The citations the matched records already have, read once: an unchanged row costs
         # no query.
-        self.cited = set(
+        content_type = ContentType.objects.get_for_model(self.get_model())
+        citations = list(
             Citation.objects.filter(
-                content_type=ContentType.objects.get_for_model(self.get_model()),
+                content_type=content_type,
                 object_id__in=[record.pk for record in self.existing.values()],
-            ).values_list("object_id", "source_id", "quote")
+            )
         )
+        self.cited = {(c.object_id, c.source_id, c.quote) for c in citations}
+        self.known = self.read_known(dataset)
+        # The citations a confirmed import writes are checked against these (a new record
+        # has none yet): the file's sources, the record type, the matched records' citations.
+        self.known_citations = Known(
+            related={
+                Source: {source.pk for source in self.sources.values()},
+                ContentType: {content_type.pk},
+            },
+            keys=KeyIndex(Citation.natural_key_spec, citations),
+        )
+
+    def read_known(self, dataset):
+        """What the dry run checks each row against, read here at once: the records the
+        file's slugs name (they exist), the matched records' own relations, who holds each
+        slug the file names, the natural keys of the records the rows may match."""
+        model = self.get_model()
+        related = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, SlugWidget):
+                found = {r.pk for r in field.widget.cache.values() if r is not None}
+                related.setdefault(field.widget.model, set()).update(found)
+        links = [f for f in options(model).concrete_fields if f.many_to_one]
+        for record in self.existing.values():
+            for field in links:
+                value = getattr(record, field.attname)
+                if value is not None:
+                    related.setdefault(field.related_model, set()).add(value)
+        unique = {}
+        if "slug" in self.fields:
+            unique["slug"] = {r.slug: r.pk for r in self.existing.values()}
+            if "slug" in dataset.headers:
+                named = {str(v).strip() for v in dataset["slug"] if not blank(v)}
+                unique["slug"].update(
+                    default_manager(model).filter(slug__in=named).values_list("slug", "pk")
+                )
+        spec = getattr(model, "natural_key_spec", None)
+        keys = KeyIndex(spec, self.existing.values()) if spec is not None else None
+        return Known(related=related, unique=unique, keys=keys)
 
     def load_existing(self, dataset):
         """The records the file's rows may match, read in one query, by natural key."""
@@ -387,9 +453,11 @@ class RegistryResource(resources.ModelResource):
             return {}
         lookup = Q()
         for position, name in enumerate(self.natural_key):
-            field = options(self.get_model()).get_field(name)
-            if not (field.many_to_one or name == "slug"):
+            # Every part of the key the file names (text compared without letter case
+            # aside): only records that may share a row's key are read.
+            if name in self.ignore_case:
                 continue
+            field = options(self.get_model()).get_field(name)
             values = {key[position] for key in keys}
             part = Q(**{f"{field.attname}__in": values - {None}})
             if None in values:
@@ -445,8 +513,14 @@ class RegistryResource(resources.ModelResource):
         longest = options(self.get_model()).get_field("slug").max_length - 4
         return slugify(transliterate(" ".join(words).lower()))[:longest].strip("-")
 
+    def key_of_row(self, row):
+        """``row_key`` of the row being imported, worked out once for it."""
+        if self.current_key[0] is not row:
+            self.current_key = (row, self.row_key(row))
+        return self.current_key[1]
+
     def get_instance(self, instance_loader, row):
-        key = self.row_key(row)
+        key = self.key_of_row(row)
         return None if key is None else self.existing.get(key)
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -470,8 +544,16 @@ class RegistryResource(resources.ModelResource):
             instance.date_precision = self.precision_of(instance)
         if "slug" in self.fields and not instance.slug:
             snapshot = self.snapshots.get(number)
-            instance.slug = snapshot["slug"] if snapshot else self.new_slug(instance)
-        key = self.row_key(row)
+            if snapshot:
+                instance.slug = snapshot["slug"]
+            elif self.dry_run:
+                # Free by construction (the confirmed import's unique_slug adds -2, -3… when
+                # taken): the dry run does not look it up.
+                instance.slug = self.slug_base(self.slug_parts(instance)) or "record"
+                self.generated_slugs.add(number)
+            else:
+                instance.slug = self.new_slug(instance)
+        key = self.key_of_row(row)
         if key is not None:
             first = self.seen.setdefault(key, number)
             if first != number:
@@ -528,22 +610,34 @@ class RegistryResource(resources.ModelResource):
             return DatePrecision.YEAR
         return DatePrecision.UNKNOWN
 
+    def slug_parts(self, instance):
+        return [getattr(instance, name, None) for name in self.slug_from or self.natural_key]
+
     def new_slug(self, instance):
-        parts = [getattr(instance, name, None) for name in self.slug_from or self.natural_key]
-        base = self.slug_base(parts) or "record"
+        base = self.slug_base(self.slug_parts(instance)) or "record"
         return unique_slug(type(instance), base)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A good row meets the model's rules once, in the write (record_save's full_clean); a
-        # row already refused is checked here too, so that it lists all that is wrong at once.
-        if not import_validation_errors:
-            return
-        errors = dict(import_validation_errors)
-        try:
-            instance.full_clean(exclude=list(errors))
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        raise ValidationError(errors)
+        # The dry run checks every row against the model's rules (record_check: full_clean's
+        # steps, answered by what before_import read at once) and writes nothing. A confirmed
+        # import's good row meets them in its write (record_save's full_clean); a row
+        # already refused is checked here too, so that it lists all that is wrong at once.
+        errors = dict(import_validation_errors or {})
+        exclude = set(errors)
+        if self.dry_run:
+            if self.current_row in self.generated_slugs:
+                exclude.add("slug")
+            try:
+                record_check(instance, exclude=exclude, known=self.known)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        elif errors:
+            try:
+                instance.full_clean(exclude=list(errors))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors:
@@ -586,31 +680,69 @@ class RegistryResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         number = kwargs["row_number"]
+        if self.dry_run:
+            # Checked (validate_instance), not written: what a later row of the file is
+            # checked against is what this one would have written.
+            self.remember(instance, number)
+            return
+        # Each write checks the record with what the file's lookups read (record_check), and
+        # the record's place in it is kept for the rows after it.
         if is_create:
-            import_write(instance, {}, user=self.user, reason=self.reason)
-        else:
-            changed = {}
-            for column, _before, _after in self.changes.get(number, []):
-                attribute = self.fields[column].attribute
-                field = options(instance).get_field(attribute)
-                if not field.many_to_many:
-                    changed[attribute] = getattr(instance, attribute)
-            if "date_year" in changed or "date_month" in changed or "date_day" in changed:
-                changed.setdefault("date_precision", instance.date_precision)
-            current = default_manager(type(instance)).get(pk=instance.pk)
-            if current.is_published:
-                # The change and its citation go to the reviewer together, as one proposal.
-                citations = self.row_citations(instance, row)
-                if changed or citations:
-                    import_write(
-                        current, changed, user=self.user, reason=self.reason, citations=citations
-                    )
-                instance.refresh_from_db()
-                return
-            if changed:
-                import_write(current, changed, user=self.user, reason=self.reason)
-                instance.refresh_from_db()
+            import_write(
+                instance,
+                {},
+                user=self.user,
+                reason=self.reason,
+                citations=self.row_citations(instance, row),
+                known=self.known,
+                known_citations=self.known_citations,
+            )
+            self.remember(instance, number)
+            return
+        changed = {}
+        for column, _before, _after in self.changes.get(number, []):
+            attribute = self.fields[column].attribute
+            if attribute is None:
+                continue  # a column of the resource's own (an agreement's parties)
+            field = options(instance).get_field(attribute)
+            if not field.many_to_many:
+                changed[attribute] = getattr(instance, attribute)
+        if "date_year" in changed or "date_month" in changed or "date_day" in changed:
+            changed.setdefault("date_precision", instance.date_precision)
+        current = default_manager(type(instance)).get(pk=instance.pk)
+        if current.is_published:
+            # The change and its citation go to the reviewer together, as one proposal.
+            citations = self.row_citations(instance, row)
+            if changed or citations:
+                import_write(
+                    current,
+                    changed,
+                    user=self.user,
+                    reason=self.reason,
+                    citations=citations,
+                    known=self.known,
+                )
+            instance.refresh_from_db()
+            return
+        if changed:
+            import_write(current, changed, user=self.user, reason=self.reason, known=self.known)
+            instance.refresh_from_db()
+            self.remember(instance, number)
         self.save_citation(instance, row)
+
+    def remember(self, instance, number):
+        """The record a row writes (or would write), for the checks of the rows after it."""
+        if self.known.keys is not None:
+            self.known.keys.add(instance)
+        slugs = self.known.unique.get("slug")
+        if slugs is None:
+            return
+        if self.dry_run and number in self.generated_slugs:
+            # The slug the name gives, which the write takes unless someone has it: a later
+            # row naming it is refused, as the write would refuse it.
+            slugs.setdefault(instance.slug, -number)
+        else:
+            slugs[instance.slug] = instance.pk or -number
 
     def row_citations(self, instance, row):
         """The row's citation when the record does not have it yet (a proposal's citations)."""
@@ -618,8 +750,9 @@ class RegistryResource(resources.ModelResource):
         quote = TextWidget().clean(row.get(QUOTE))
         if source is None or not quote:
             return []
-        citation = Citation(content_object=instance, source=source, quote=quote)
-        return [] if citation.find_duplicate() else [{"source": source, "quote": quote}]
+        if instance.pk is not None and (instance.pk, source.pk, quote) in self.cited:
+            return []
+        return [{"source": source, "quote": quote}]
 
     def save_citation(self, instance, row):
         source = self.sources.get(str(row.get(SOURCE) or "").strip())
@@ -627,10 +760,15 @@ class RegistryResource(resources.ModelResource):
         if source is None or not quote:
             return
         citation = Citation(content_object=instance, source=source, quote=quote)
-        if citation.find_duplicate() is None:
-            import_write(citation, {}, user=self.user, reason=self.reason)
+        if self.known_citations.keys.find(citation) is None:
+            import_write(
+                citation, {}, user=self.user, reason=self.reason, known=self.known_citations
+            )
+            self.known_citations.keys.add(citation)
 
     def save_m2m(self, instance, row, **kwargs):
+        if self.dry_run:
+            return
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 wanted = list(field.clean(row))

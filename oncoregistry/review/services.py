@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 
 from oncoregistry.core.meta import default_manager, options, set_change_reason, set_history_user
 from oncoregistry.core.publication import PublicationState
-from oncoregistry.core.records import StaleRecordError, record_lock, record_save, record_version
+from oncoregistry.core.records import (
+    StaleRecordError,
+    record_check,
+    record_lock,
+    record_save,
+    record_version,
+)
 from oncoregistry.sources.models import Citation, Source
 
 from .models import REVIEW_PERMISSION, ChangeRequest, ChangeState
@@ -100,7 +106,7 @@ def stored_values(record, changes):
     return fields
 
 
-def validate_on_copy(record, changes):
+def validate_on_copy(record, changes, known=None):
     """The change applied to an unsaved copy of ``record`` and validated as a save would be,
     so the editor learns of an error when proposing, not when a reviewer approves."""
     trial = copy.copy(record)
@@ -111,7 +117,10 @@ def validate_on_copy(record, changes):
             many_to_many[name] = value
         else:
             setattr(trial, name, value)
-    trial.full_clean()
+    if known is None:
+        trial.full_clean()
+    else:
+        record_check(trial, known=known)
     for name, pks in many_to_many.items():
         model = options(record).get_field(name).related_model
         known = default_manager(model).filter(pk__in=pks).values_list("pk", flat=True)
@@ -171,7 +180,7 @@ def citation_json(citations):
     ]
 
 
-def add_citations(record, citations, *, user, reason, state):
+def add_citations(record, citations, *, user, reason, state, known=None):
     """Saves the citations to ``record`` (one it already has is not added twice); a cited
     source that is still a draft is published with them when ``state`` is published."""
     content_type = ContentType.objects.get_for_model(record)
@@ -185,10 +194,12 @@ def add_citations(record, citations, *, user, reason, state):
             note=given["note"],
             publication_state=state,
         )
-        if citation.find_duplicate() is not None:
+        if (known.keys.find(citation) if known else citation.find_duplicate()) is not None:
             continue
         set_history_user(citation, user)
-        record_save(citation, {}, reason=reason)
+        record_save(citation, {}, reason=history_reason(reason), known=known)
+        if known is not None:
+            known.keys.add(citation)
         if state == PublicationState.PUBLISHED and not citation.source.is_published:
             publish_quietly(citation.source, user=user, reason=reason)
 
@@ -204,9 +215,26 @@ def publish_quietly(record, *, user, reason):
 # --- The write entry --------------------------------------------------------------------
 
 
-def record_write(instance, fields, *, user, reason="", expected_version=None, citations=()):
+def record_write(
+    instance,
+    fields,
+    *,
+    user,
+    reason="",
+    expected_version=None,
+    citations=(),
+    revise_pending=False,
+    known=None,
+    known_citations=None,
+):
     """Write ``fields`` to ``instance`` as ``user``; returns the saved record, or the
     :class:`ChangeRequest` holding the change when ``instance`` is published.
+
+    ``revise_pending``: a published record's change replaces the pending proposal the same
+    user made for the same reason (a spreadsheet imported again) instead of adding a second.
+    ``known``, ``known_citations``: what a writer of many records read once
+    (:class:`~oncoregistry.core.records.Known`), so that the record's and its citations'
+    rules are checked without a query each (``record_check``).
 
     Raises ``ValidationError`` naming the fields at fault (``reason`` when a published
     record's change gives none; ``citations`` for a quote not in its source), or
@@ -221,19 +249,44 @@ def record_write(instance, fields, *, user, reason="", expected_version=None, ci
             reason=reason,
             expected_version=expected_version,
             citations=citations,
+            revise_pending=revise_pending,
+            known=known,
         )
     with transaction.atomic():
         set_history_user(instance, user)
         record = record_save(
-            instance, fields, reason=history_reason(reason), expected_version=expected_version
+            instance,
+            fields,
+            reason=history_reason(reason),
+            expected_version=expected_version,
+            known=known,
         )
-        add_citations(record, citations, user=user, reason=reason, state=PublicationState.DRAFT)
+        add_citations(
+            record,
+            citations,
+            user=user,
+            reason=reason,
+            state=PublicationState.DRAFT,
+            known=known_citations,
+        )
     return record
 
 
 @transaction.atomic
-def propose(record, fields, *, user, reason, expected_version=None, citations=()):
-    """A change to a published record, validated now and held until a reviewer approves."""
+def propose(
+    record,
+    fields,
+    *,
+    user,
+    reason,
+    expected_version=None,
+    citations=(),
+    revise_pending=False,
+    known=None,
+):
+    """A change to a published record, validated now and held until a reviewer approves.
+    With ``revise_pending``, the pending proposal of the same user with the same reason is
+    revised (its changes, citations and base version replaced) instead of a second one."""
     reason = (reason or "").strip()
     record_lock(record, expected_version=expected_version)
     changes = changed_values(record, fields)
@@ -248,11 +301,27 @@ def propose(record, fields, *, user, reason, expected_version=None, citations=()
             )
         ]
     try:
-        validate_on_copy(record, changes)
+        validate_on_copy(record, changes, known)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+    if revise_pending:
+        earlier = (
+            pending_changes(record)
+            .filter(reason=reason, proposed_by=user)
+            .select_for_update()
+            .order_by("-proposed_at", "-id")
+            .first()
+        )
+        if earlier is not None:
+            earlier.changes = changes
+            earlier.citations = citation_json(citations)
+            earlier.base_version = record_version(record)
+            set_history_user(earlier, user)
+            set_change_reason(earlier, history_reason(reason))
+            earlier.save(update_fields=["changes", "citations", "base_version"])
+            return earlier
     return ChangeRequest.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,

@@ -219,13 +219,22 @@ def test_benchmark_runs_at_scale_200_and_prints_every_target():
     url = with_database(postgres_url(), "oncoregistry_bench_smoke")
     run = subprocess.run(
         [sys.executable, "-m", "bench.run", "--scales", "200", "--seconds", "1",
-         "--pairs", "5", "--port", "8162", "--database-url", url],
+         "--pairs", "5", "--port", "8162", "--import-rows", "300", "--database-url", url],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     assert run.returncode in (0, 1), run.stderr[-3000:]
     out = run.stdout
-    for line in ("  list ", "  detail ", "  dashboard ", "  req/s ", "  CSV ", "  refresh "):
+    for line in (
+        "  list ",
+        "  detail ",
+        "  dashboard ",
+        "  req/s ",
+        "  CSV ",
+        "  refresh ",
+        "  import preview rows/s ",
+        "  import confirm rows/s ",
+    ):
         assert line in out, out
     for target in (
         "cold list p50 <= 3x baseline at 200",
@@ -239,8 +248,10 @@ def test_benchmark_runs_at_scale_200_and_prints_every_target():
         "0 stale answers over 5 edit/read pairs at 200",
         "CSV export workers peak RSS flat",
         "refresh peak RSS flat",
+        "import preview >= 1,000 rows/s (300-row capacity-figure CSV) at 200",
     ):
         assert f"PASS  {target}" in out or f"FAIL  {target}" in out, out
     assert "2,000 rows" in out  # the CSV export streamed every figure of 200 organizations
     assert "0 stale answers" in out
+    assert "(300 rows in " in out  # the import's file, previewed and imported
     assert (run.returncode == 0) == ("FAIL" not in out)

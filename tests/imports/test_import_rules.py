@@ -5,18 +5,24 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import ProtectedError
 
 from centers.models import CapacityFigure
 from centers.resources import CapacityFigureResource, OrganizationResource
+from oncoregistry.core.meta import default_manager
 from oncoregistry.imports.reports import read_table, run_import
 from oncoregistry.review.models import ChangeRequest
 from oncoregistry.review.services import approve
 from oncoregistry.sources.models import Citation
+from oncoregistry.tooling.spreadsheets import RESOURCES
 from tests import factories
 
 from .conftest import QUOTE, SOURCE, csv_file, figure
 
 EXISTING = "nsoc-diagnostic-surgical-procedures-per-year"
+#: The slug a new NSOC procedures capacity of 2013 is given (organisation, metric, kind, year).
+GENERATED_2013 = "national-research-oncology-center-diagnostic-surgical-procedures-capacity-2013"
 
 
 def existing_row(**cells):
@@ -209,3 +215,150 @@ def test_missing_and_unknown_columns_are_named(seeded):
     assert not report.ok and report.rows == []
     assert "Columns missing from the header row: value, kind, period" in report.problems[0]
     assert "Columns this list does not have: valeu" in report.problems[1]
+
+
+def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second(seeded):
+    editor = factories.EditorFactory()
+    published = CapacityFigure.objects.get(slug=EXISTING)
+
+    def confirm(value):
+        data = csv_file([existing_row(value=value)])
+        report = run_import(
+            CapacityFigureResource,
+            read_table(data, "figures.csv"),
+            file_name="figures.csv",
+            user=editor,
+            dry_run=False,
+        )
+        assert report.ok, report.as_text()
+        assert report.counts["changed"] == 1
+
+    confirm("12500")
+    [first] = ChangeRequest.objects.for_record(published).pending()
+    confirm("12500")  # the same file again: still one proposal, the same one
+    confirm("12600")  # corrected and imported again: that proposal now says 12600
+    [revised] = ChangeRequest.objects.for_record(published).pending()
+    assert revised.pk == first.pk
+    assert (revised.changes, revised.reason) == ({"value": "12600"}, "Import of figures.csv")
+    assert revised.history.count() == 3  # proposed, then revised twice
+    published.refresh_from_db()
+    assert published.value == 12000  # the public keeps the published value until approval
+
+    # Another file (another reason) is a proposal of its own.
+    other = run_import(
+        CapacityFigureResource,
+        read_table(csv_file([existing_row(value="12700")]), "other.csv"),
+        file_name="other.csv",
+        user=editor,
+        dry_run=False,
+    )
+    assert other.ok
+    assert ChangeRequest.objects.for_record(published).pending().count() == 2
+
+    approve(revised, reviewer=factories.ReviewerFactory())
+    published.refresh_from_db()
+    assert published.value == 12600
+
+
+def test_agreements_and_their_parties_are_previewed_without_a_write_then_imported(seeded):
+    from centers.models import Organization
+    from partnerships.models import Agreement, AgreementParty
+    from partnerships.resources import AgreementResource, parties_text
+
+    exported = AgreementResource().export()
+    first = dict(zip(exported.headers, exported[0], strict=True))
+    named = {item.split(":")[0].strip() for item in first["parties"].split(";")}
+    other = Organization.objects.exclude(slug__in=named).order_by("slug").first()
+    new = {**first, "slug": "", "title": first["title"] + " (second phase)"}
+    widened = {**first, "parties": first["parties"] + f"; {other.slug}:partner"}
+    data = csv_file([new, widened], AgreementResource.columns())
+    before = (Agreement.objects.count(), AgreementParty.objects.count())
+
+    preview = run_import(AgreementResource, read_table(data, "a.csv"), file_name="a.csv")
+    assert preview.ok, preview.as_text()
+    assert [(r.number, r.status) for r in preview.rows] == [(2, "new"), (3, "changed")]
+    pairs = [item.strip().split(":") for item in widened["parties"].split(";")]
+    assert preview.rows[1].changes == [("parties", first["parties"], parties_text(pairs))]
+    assert (Agreement.objects.count(), AgreementParty.objects.count()) == before
+
+    done = run_import(
+        AgreementResource, read_table(data, "a.csv"), file_name="a.csv", dry_run=False
+    )
+    assert done.ok, done.as_text()
+    created = Agreement.objects.get(title=new["title"])
+    assert created.publication_state == "draft"
+    assert {p.organization.slug for p in created.parties.all()} == named
+    assert AgreementParty.objects.count() == before[1] + len(named) + 1
+    assert AgreementParty.objects.filter(organization=other, role="partner").exists()
+
+
+def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
+    """The dry run writes nothing; the confirmed run writes each row (and, a row being
+    refused, rolls the file back): both report the same rows, changes and refusals."""
+    data = (
+        mixed_file()
+        + csv_file(
+            [
+                figure(period="months", date_year="2018"),  # row 9: months without a number
+                figure(value="-5", date_year="2017"),  # row 10: a negative number
+                figure(date_year="2016", slug=EXISTING),  # row 11: another figure's slug
+                figure(date_year="2015", slug="nsoc-procedures-2015"),  # row 12: new, slug named
+                figure(date_year="2014", slug="nsoc-procedures-2015"),  # row 13: row 12's slug
+                figure(date_year="2013"),  # row 14: new, its slug made from its name
+                figure(date_year="2012", slug=GENERATED_2013),  # row 15: row 14's slug
+            ]
+        ).split(b"\n", 1)[1]
+    )
+
+    def reported(dry_run):
+        report = run_import(
+            CapacityFigureResource,
+            read_table(data, "figures.csv"),
+            file_name="figures.csv",
+            dry_run=dry_run,
+        )
+        # A changed published record is named with the row's values in the preview and
+        # with its published ones after the write (the change waits for a reviewer).
+        return [
+            (r.number, r.status, "" if r.status == "changed" else r.record, r.changes, r.problems)
+            for r in report.rows
+        ]
+
+    before = state()
+    preview = reported(dry_run=True)
+    assert reported(dry_run=False) == preview
+    assert state() == before
+    statuses = [status for _number, status, _record, _changes, _problems in preview]
+    assert statuses == ["new", "changed"] + ["refused"] * 8 + ["new", "refused"] * 2
+    problems = {number: problems for number, _s, _r, _c, problems in preview}
+    assert problems[9] == [("period_months", "Say over how many months this figure was counted.")]
+    assert problems[10] == [("value", "Ensure this value is greater than or equal to 0.")]
+    assert problems[11] == [("slug", "Capacity figure with this Slug already exists.")]
+    assert problems[13] == problems[11] == problems[15]
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_every_list_previews_a_new_record_as_its_write_reports_it(seeded, name):
+    """A record of each list exported, deleted, then its row imported again: the preview
+    (no write) and the confirmed run (the writes) report it alike, as new."""
+    resource = RESOURCES[name]
+    model = resource.get_model()
+    for record in default_manager(model).order_by("-pk"):
+        row = resource().export(default_manager(model).filter(pk=record.pk))
+        try:
+            with transaction.atomic():
+                record.delete()
+        except ProtectedError:
+            continue  # another record needs it: take the next one
+        break
+    data = csv_file([dict(zip(row.headers, row[0], strict=True))], row.headers)
+
+    def reported(dry_run):
+        report = run_import(
+            resource, read_table(data, f"{name}.csv"), file_name=f"{name}.csv", dry_run=dry_run
+        )
+        return [(r.number, r.status, r.record, r.changes, r.problems) for r in report.rows]
+
+    preview = reported(dry_run=True)
+    assert preview == reported(dry_run=False)
+    assert [status for _n, status, *_rest in preview] == ["new"], preview

@@ -265,3 +265,17 @@ def test_a_field_the_payload_does_not_know_is_a_400_naming_it(api, center):
     assert response.status_code == 400
     assert "citys" in response.json()
     assert not ChangeRequest.objects.exists()
+
+
+def test_a_long_reason_is_cut_for_the_citations_history_as_for_the_records(
+    api, center, pet, source
+):
+    created = api.post(
+        "/api/v1/capacity-figures/",
+        figure_json(citations=[{"source": source.slug, "quote": QUOTE}], reason="why " * 40),
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    citation = Citation.objects.get(source=source, quote=QUOTE)
+    reason = citation.history.first().history_change_reason
+    assert len(reason) == 100 and reason.startswith("why why")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from oncoregistry.core.meta import default_manager, options
 from oncoregistry.sources.models import Source
 
-from .services import stored_values
+from .values import stored_values
 
 EMPTY = "—"
 

@@ -20,7 +20,7 @@ from oncoregistry.core.meta import default_manager, options
 from oncoregistry.core.publication import PublicationState
 from oncoregistry.sources.admin import CitationInline, RegistryAdmin
 
-from . import selectors, services
+from . import selectors, services, values
 from .models import ChangeRequest, ChangeState
 from .selectors import DRAFTS, SENT_BACK, WAITING
 
@@ -47,7 +47,7 @@ def record_fields(form, current):
         for name, value in form.cleaned_data.items()
         if name in names and name not in FORM_ONLY and (name in form.fields or name in derived)
     }
-    return {name: given[name] for name in services.changed_values(current, given)}
+    return {name: given[name] for name in values.changed_values(current, given)}
 
 
 def reviewed_form(base, obj):
@@ -168,7 +168,7 @@ class ReviewedAdmin(RegistryAdmin):
             # The editor's new citations travel with the proposal.
             result = request.review_result
             if isinstance(result, ChangeRequest):
-                result.citations += services.citation_json(services.citation_values(citations))
+                result.citations += values.citation_json(values.citation_values(citations))
                 result.save(update_fields=["citations"])
             else:
                 request.review_result = services.record_write(

@@ -3,15 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from oncoregistry.core.choices import Qualifier
-from oncoregistry.imports.resources import (
+from oncoregistry.imports.columns import (
     DATE_COLUMNS,
-    RegistryResource,
     choice,
     number,
     partial_date_columns,
     slug_of,
     text,
 )
+from oncoregistry.imports.resources import RegistryResource
 
 from .choices import (
     CapacityKind,

@@ -10,18 +10,18 @@ from centers.resources import SLUG_MEANING
 from oncoregistry.core.choices import Qualifier
 from oncoregistry.core.records import Known, record_check
 from oncoregistry.core.uniqueness import KeyIndex
-from oncoregistry.imports.resources import (
+from oncoregistry.imports.columns import (
     DATE_COLUMNS,
     Column,
-    RegistryResource,
     TextWidget,
     choice,
-    import_write,
     number,
     partial_date_columns,
     slug_of,
     text,
 )
+from oncoregistry.imports.resources import RegistryResource
+from oncoregistry.imports.writes import import_write
 
 from .models import (
     Agreement,

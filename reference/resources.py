@@ -4,15 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Region
 from centers.resources import SLUG_MEANING
-from oncoregistry.imports.resources import (
+from oncoregistry.imports.columns import (
     Column,
     DateWidget,
-    RegistryResource,
     TextWidget,
     number,
     slug_of,
     text,
 )
+from oncoregistry.imports.resources import RegistryResource
 from oncoregistry.sources.models import Source
 
 from .models import RegionPopulation

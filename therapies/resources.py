@@ -4,15 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from centers.models import Organization
 from centers.resources import SLUG_MEANING
-from oncoregistry.imports.resources import (
+from oncoregistry.imports.columns import (
     DATE_COLUMNS,
-    RegistryResource,
     choice,
     partial_date_columns,
     slug_of,
     slugs_of,
     text,
 )
+from oncoregistry.imports.resources import RegistryResource
 
 from .models import CancerType, Stage, Therapy, TherapyOffering
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.results import RowResult
 
-from .resources import blank
+from .columns import blank
 
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
 #: A row number in the report is the spreadsheet's: the header is row 1.

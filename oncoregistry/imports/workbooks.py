@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from oncoregistry.core.meta import options
 
-from .resources import (
+from .columns import (
     QUOTE,
     SOURCE,
     ChoiceWidget,

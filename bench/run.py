@@ -57,6 +57,7 @@ from .clients import (
     sample,
 )
 from .databases import ROOT, env_for, log, prepare
+from .imports import IMPORT_ROWS, import_lines, import_report, import_target, measure_import
 from .servers import WORKERS, Server, wrk
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/oncoregistry_bench"
@@ -74,8 +75,6 @@ WARM_RATIO = 0.7
 DATASETTE_RATIO = 3.0
 DASHBOARD_BYTES = 100_000
 CSV_RATE = 20_000
-IMPORT_PREVIEW_RATE = 1_000  # issue 15: a 10,000-row file previews at >= 1,000 rows/s
-IMPORT_ROWS = 10_000
 FLAT_FACTOR = 1.5
 FLAT_MEMORY_MB = 50
 
@@ -206,41 +205,6 @@ def measure_scale(url, scale, port, args, workdir):
     return result
 
 
-def measure_import(url, args, workdir):
-    """bench/import_probe.py at this scale: the preview and the confirmed import of a CSV of
-    ``args.import_rows`` new capacity figures (it writes them: run it last)."""
-    log(f"-- import of {args.import_rows:,} capacity figures")
-    probe = subprocess.run(
-        [sys.executable, "-m", "bench.import_probe", "--rows", str(args.import_rows)],
-        cwd=ROOT, env=env_for(url, workdir), check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return json.loads(probe.stdout.strip().splitlines()[-1])
-
-
-def import_lines(r):
-    i = r["import"]
-    return [
-        "  import preview rows/s {:,.0f} ({:,} rows in {:.2f} s, {:,} statements)".format(
-            i["preview"]["rows_per_s"], i["rows"], i["preview"]["seconds"],
-            i["preview"]["statements"],
-        ),
-        "  import confirm rows/s {:,.0f} ({:,} rows in {:.2f} s, {:,} statements)".format(
-            i["confirm"]["rows_per_s"], i["rows"], i["confirm"]["seconds"],
-            i["confirm"]["statements"],
-        ),
-    ]  # fmt: skip
-
-
-def import_target(r):
-    rate = r["import"]["preview"]["rows_per_s"]
-    return (
-        f"import preview >= {IMPORT_PREVIEW_RATE:,} rows/s "
-        f"({r['import']['rows']:,}-row capacity-figure CSV) at {r['scale']:,}",
-        rate >= IMPORT_PREVIEW_RATE,
-        f"{rate:,.0f} rows/s (confirm {r['import']['confirm']['rows_per_s']:,.0f} rows/s)",
-    )
-
-
 def targets(results):
     """[(name, passed, figures)]."""
     checks = []
@@ -338,17 +302,6 @@ def report(results):
             lines.append(f"  edits    {r['pairs']:,} edit/read pairs, {r['stale']} stale answers")
         lines += import_lines(r)
     checks = targets(results)
-    lines.append("== targets")
-    lines += [f"  {'PASS' if ok else 'FAIL'}  {name}: {figures}" for name, ok, figures in checks]
-    return "\n".join(lines), all(ok for _, ok, _ in checks)
-
-
-def import_report(results):
-    lines = []
-    for r in results:
-        lines.append(f"== {r['scale']:,} organizations (generated in {r['generation_s']:.1f} s)")
-        lines += import_lines(r)
-    checks = [import_target(r) for r in results]
     lines.append("== targets")
     lines += [f"  {'PASS' if ok else 'FAIL'}  {name}: {figures}" for name, ok, figures in checks]
     return "\n".join(lines), all(ok for _, ok, _ in checks)

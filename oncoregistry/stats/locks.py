@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import hashlib
 import logging
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -32,7 +33,12 @@ _in_process = threading.Lock()
 
 def lock_file(connection):
     """The file whose ``flock`` is the lock on databases without advisory locks."""
-    name = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:16]
+    database = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        # An in-memory database is its process's alone: parallel test workers, each with
+        # their own under the same name, must not skip each other's refreshes.
+        database += f":{os.getpid()}"
+    name = hashlib.sha256(database.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"oncoregistry-stats-refresh-{name}.lock"
 
 

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from unittest import mock
 
 import pytest
@@ -175,3 +176,23 @@ def test_the_catch_up_refreshes_only_a_snapshot_that_missed_a_change(settings):
     StatisticSnapshot.objects.update(data_updated_at=missed - datetime.timedelta(seconds=1))
     assert refresh_statistics_if_behind()["refreshed"] is True
     assert StatisticSnapshot.objects.get(key="organizations").data_updated_at == missed
+
+
+def test_an_in_memory_database_is_locked_for_its_own_process_only(monkeypatch):
+    """Parallel test workers each have an in-memory database under one name: a lock file
+    named after it made one worker's refresh skip another's. A database file is shared by
+    every process that opens it, and so is its lock."""
+
+    def database(name, in_memory):
+        return types.SimpleNamespace(
+            vendor="sqlite", settings_dict={"NAME": name}, is_in_memory_db=lambda: in_memory
+        )
+
+    memory = database("file:memorydb_default?mode=memory&cache=shared", True)
+    on_disk = database("/srv/oncoregistry/db.sqlite3", False)
+    monkeypatch.setattr(locks.os, "getpid", lambda: 101)
+    first = locks.lock_file(memory), locks.lock_file(on_disk)
+    monkeypatch.setattr(locks.os, "getpid", lambda: 202)
+    second = locks.lock_file(memory), locks.lock_file(on_disk)
+    assert first[0] != second[0]
+    assert first[1] == second[1]

@@ -7,9 +7,8 @@ from rest_framework import renderers
 
 from .fields import PartialDateField, RelatedRefField
 
-#: Rows fetched (and their many-to-many records looked up) per round trip of an export:
-#: 1,000 / 2,000 / 5,000 gave 21,300 / 21,600 / 26,500 rows/s at best of 3 (make bench's
-#: export at 100,000); a chunk is a few MB whatever the size of the registry.
+#: Rows fetched (and their many-to-many records looked up) per round trip of an export: the
+#: fastest of the sizes measured (docs/performance.md), a few MB whatever the registry's size.
 CSV_CHUNK_SIZE = 5000
 CSV_BLOCK_ROWS = 500
 

@@ -64,7 +64,7 @@ def labelled(row, *parts):
 
 
 #: Centers drawn in the capacity chart (and its table): every center's figures are in the
-#: API; hundreds of bars made the page 225 KB and slow to draw (docs/performance.md).
+#: API; hundreds of bars made the page heavy and slow to draw (docs/performance.md).
 CAPACITY_CENTERS_SHOWN = 6
 
 

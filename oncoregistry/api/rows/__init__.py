@@ -2,8 +2,8 @@
 ``values_list()`` query and one small function per field.
 
 Why: a ModelSerializer builds its fields per request (deep copies) and reads every row
-through model instances and DRF's per-field machinery: ~140 µs a row, most of a page's
-time and 5,000 rows/s of CSV (make bench, docs/performance.md). A compiled row is a tuple
+through model instances and DRF's per-field machinery, most of a page's time and of a CSV
+export's (docs/performance.md has the figures). A compiled row is a tuple
 from the database and one call per field, and a page of JSON and a CSV export are the same
 rows.
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from oncoregistry.core.meta import default_manager, options, set_change_reason
 from oncoregistry.core.records import record_lock
 from oncoregistry.core.uniqueness import NaturalKeyModel
-from oncoregistry.review.services import record_write
+from oncoregistry.review.services import history_reason, record_write
 from oncoregistry.sources.models import Citation
 
 from .models import (
@@ -66,10 +66,6 @@ def designation_create(*, user=None, reason="", citations=(), **fields) -> Desig
 
 def designation_update(*, designation: Designation, user=None, reason="", citations=(), **fields):
     return record_write(designation, fields, user=user, reason=reason, citations=citations)
-
-
-#: django-simple-history's ``history_change_reason`` is a 100-character column.
-HISTORY_REASON_LENGTH = 100
 
 
 def _merged_names(keep, merge):
@@ -134,8 +130,7 @@ def organization_merge(
         "keep": keep.slug,
         "reason": reason or _("no reason given"),
     }
-    if len(why) > HISTORY_REASON_LENGTH:
-        why = why[: HISTORY_REASON_LENGTH - 1] + "…"
+    why = history_reason(why)
 
     if keep.parent_id == merge.pk:
         # The one that stays was part of the merged one: it takes its place in the tree.

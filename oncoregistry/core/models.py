@@ -76,6 +76,17 @@ MONTH_NAMES = [
 ]
 
 
+def stated_precision(year, month, day):
+    """The finest part of a partial date that is filled in: what the source states, no more."""
+    if day is not None:
+        return DatePrecision.DAY
+    if month is not None:
+        return DatePrecision.MONTH
+    if year is not None:
+        return DatePrecision.YEAR
+    return DatePrecision.UNKNOWN
+
+
 def partial_date_display(year, month, day, precision, qualifier=DateQualifier.ON):
     """Render a partial date for people: '30 May (year not stated)', 'by 2026'."""
     if precision == DatePrecision.UNKNOWN or (year is None and month is None):

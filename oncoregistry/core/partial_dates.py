@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DatePrecision, DateQualifier
-from .models import MONTH_NAMES
+from .models import MONTH_NAMES, stated_precision
 
 #: The model's fields the one form field stands for.
 DATE_PARTS = ("date_year", "date_month", "date_day", "date_precision")
@@ -33,14 +33,7 @@ class PartialDate(NamedTuple):
 
     @property
     def precision(self):
-        """The finest part filled in: what the source states, and no more."""
-        if self.day is not None:
-            return DatePrecision.DAY
-        if self.month is not None:
-            return DatePrecision.MONTH
-        if self.year is not None:
-            return DatePrecision.YEAR
-        return DatePrecision.UNKNOWN
+        return stated_precision(self.year, self.month, self.day)
 
     def model_values(self):
         return {

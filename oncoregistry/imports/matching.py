@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from oncoregistry.core.admin import unique_slug
-from oncoregistry.core.choices import DatePrecision
 from oncoregistry.core.meta import default_manager, options
+from oncoregistry.core.models import stated_precision
 from oncoregistry.core.names import transliterate
 from oncoregistry.core.records import Known
 from oncoregistry.core.uniqueness import KeyIndex
@@ -120,13 +120,7 @@ class RecordMatching:
         return self.current_key[1]
 
     def precision_of(self, instance):
-        if instance.date_day is not None:
-            return DatePrecision.DAY
-        if instance.date_month is not None:
-            return DatePrecision.MONTH
-        if instance.date_year is not None:
-            return DatePrecision.YEAR
-        return DatePrecision.UNKNOWN
+        return stated_precision(instance.date_year, instance.date_month, instance.date_day)
 
     def slug_parts(self, instance):
         return [getattr(instance, name, None) for name in self.slug_from or self.natural_key]

@@ -25,7 +25,7 @@ from .exports import (
     csv_row,
     csv_writer,
 )
-from .pagination import RegistryPagination
+from .pagination import CountedRows, RegistryPagination
 from .rows import Binding, flat_plan, row_plan
 from .spreadsheets import XLSXRenderer, xlsx_response
 
@@ -180,7 +180,7 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, AsOfMixin, viewsets.ReadOnly
             with translation.override(translation.get_language()):
                 return xlsx_response(columns, rows(), self.export_name())
         if plan is not None:
-            page = self.paginate_queryset(plan.values(queryset))
+            page = self.paginate_queryset(CountedRows(plan.values(queryset), queryset))
             return self.get_paginated_response(plan.json_rows(page, request))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -6,10 +6,13 @@ nothing here knows about DRF: a filterset is plain django-filter.
 
 import copy
 import datetime
+import functools
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.db.models import Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from rest_framework.filters import SearchFilter
@@ -17,6 +20,7 @@ from rest_framework.filters import SearchFilter
 from oncoregistry.core.meta import default_manager, options
 
 from .choices import DatePrecision, DateQualifier, Qualifier
+from .response_cache import registry_version
 from .search import search_key
 
 
@@ -42,16 +46,43 @@ def search_keys(model, extra=()):
     return own + tuple(extra)
 
 
+@functools.lru_cache(maxsize=8192)
+def record_id(label, slug, version):
+    """The id of the ``label`` record whose slug is ``slug`` (None if there is none), as the
+    registry stood at ``version``: any registry write makes a new version, so an answer is
+    never older than the registry and every process gives the same one (docs/performance.md,
+    "Slugs in filters")."""
+    model = apps.get_model(label)
+    return default_manager(model).filter(slug=slug).values_list("pk", flat=True).first()
+
+
 class SlugsField(forms.ModelMultipleChoiceField):
-    """Related records named by slug: each request looks its slugs up (an unknown one is a
-    400 that names it), so every worker answers from the database as it is now."""
+    """Related records named by slug; an unknown one is a 400 that names it. Cleans to the
+    records' ids, looked up once per slug and registry version."""
 
     def clean(self, value):
         # Django cleans an absent value to queryset.none(), which django-filter then tests
         # with `if not value`: an empty query compiled per absent filter per request.
-        if not self.required and not value:
+        if not value:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        return super().clean(value)
+        if not isinstance(value, (list, tuple)):
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        label, version = options(self.queryset.model).label, registry_version()
+        ids = []
+        for slug in dict.fromkeys(str(v) for v in value):
+            self.validate_no_null_characters(slug)
+            found = record_id(label, slug, version)
+            if found is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+            ids.append(found)
+        self.run_validators(value)
+        return ids
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -60,9 +91,9 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugsField
 
     def get_filter_predicate(self, v):
-        # The foreign key equals the record's id, a parameter (the record was looked up when
-        # the form was cleaned): an index on the key serves the list. django-filter would
-        # compare the key with the slug itself.
+        # The foreign key equals the record's id (looked up when the form was cleaned): an
+        # index on the key serves the list. django-filter would compare the key with the
+        # slug itself.
         name = self.field_name
         if self.lookup_expr != filter_settings.DEFAULT_LOOKUP_EXPR:
             name = f"{name}__{self.lookup_expr}"
@@ -73,7 +104,13 @@ def slug_filter(queryset, field_name, label, multiple=True, **kwargs):
     """A related-object filter taking slugs: an unknown slug is a validation error."""
     filter_class = SlugMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
     return filter_class(
-        field_name=field_name, queryset=queryset, to_field_name="slug", label=label, **kwargs
+        field_name=field_name,
+        # A callable (django-filter's documented form): each request's filterset deep-copies
+        # its filters, and copies a function by reference where it would copy a queryset.
+        queryset=lambda request: queryset.all(),
+        to_field_name="slug",
+        label=label,
+        **kwargs,
     )
 
 
@@ -112,6 +149,27 @@ def crosses_to_many(model, path):
     return False
 
 
+class FixedChoices(BaseChoiceIterator):
+    """A filter's choices, which never change: django-filter deep-copies each filter and
+    Django each form field at every request, and these are copied as themselves."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+#: Each filterset class's form class, built by django-filter at its first request.
+FORM_CLASSES = {}
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     """``q`` (full-text over ``search_fields``, aliases included) and ``updated_since``."""
 
@@ -144,7 +202,18 @@ class RegistryFilterSet(django_filters.FilterSet):
             if filter_.distinct and not crosses_to_many(options(cls).model, filter_.field_name):
                 filters[name] = copy.deepcopy(filter_)
                 filters[name].distinct = False
+            if isinstance(filter_.extra.get("choices"), (list, tuple)):
+                filters[name].extra["choices"] = FixedChoices(filter_.extra["choices"])
         return filters
+
+    def get_form_class(self):
+        # django-filter builds the same form class (a new class, its fields built from the
+        # request's copies of the filters) at every request; it depends on nothing but
+        # the filterset class, so it is built once per class.
+        filterset_class = type(self)
+        if filterset_class not in FORM_CLASSES:
+            FORM_CLASSES[filterset_class] = super().get_form_class()
+        return FORM_CLASSES[filterset_class]
 
     def filter_q(self, queryset, name, value):
         if not value.strip():

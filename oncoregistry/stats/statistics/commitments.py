@@ -1,7 +1,8 @@
 """Commitments by status, kind and region, and the next ones due: the dashboard's panel.
 
-The commitments themselves are rebuilt from the records by the refresh
-(``commitments.services.commitments_refresh``) just before the statistics are computed.
+The commitments themselves are derived from the records at each commit
+(``commitments.services.commitments_update``); the refresh moves their statuses to today
+(``commitment_statuses_refresh``) just before the statistics are computed.
 """
 
 from typing import TypedDict

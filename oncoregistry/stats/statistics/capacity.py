@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 
 from centers.models import CapacityFigure, Organization
 
+from . import figures
 from .base import Figure, figure, per_qualifier
 
 KEY = "capacity"
@@ -52,33 +53,20 @@ class CapacityPayload(TypedDict):
 
 
 # The metric's name and unit in English, Russian and Kazakh: the dashboard shows the reader's.
-METRIC_TEXT = [
-    "metric__name", "metric__name_ru", "metric__name_kk",
-    "metric__unit", "metric__unit_ru", "metric__unit_kk",
-]
-
-
-def by_metric_rows():
-    return (
-        CapacityFigure.objects.published().values_list(
-            "metric__slug", *METRIC_TEXT, "kind", "period"
-        )
-        .annotate(total=Sum("value"), n=Count("id"), **per_qualifier("qualifier"))
-        .order_by("metric__slug", "kind", "period")
-    )
+METRIC_TEXT = [f"metric__{column}" for column in figures.METRIC_TEXT]
 
 
 def by_organization_rows():
     # The first organisations by name that have figures, as a subquery of the same query.
     first = (
-        Organization.objects.published().filter(
-            Exists(CapacityFigure.objects.published().filter(organization=OuterRef("pk")))
-        )
+        Organization.objects.published()
+        .filter(Exists(CapacityFigure.objects.published().filter(organization=OuterRef("pk"))))
         .order_by("name", "id")
         .values("id")[:CAPACITY_ORGANIZATIONS]
     )
     return (
-        CapacityFigure.objects.published().filter(organization_id__in=first)
+        CapacityFigure.objects.published()
+        .filter(organization_id__in=first)
         .values_list(
             "organization__slug",
             "organization__name",
@@ -101,12 +89,14 @@ def metric_text(values):
 
 
 def compute(refresh) -> CapacityPayload:
-    by_metric = {}
-    for row in refresh.rows(by_metric_rows):
-        slug, *text = row[: 1 + len(METRIC_TEXT)]
-        kind, period, total, n, *counts = row[1 + len(METRIC_TEXT) :]
-        metric = by_metric.setdefault(slug, {**metric_text(text), "kinds": {}})
-        metric["kinds"].setdefault(kind, {})[period] = figure(total, n, counts)
+    by_metric, found = {}, figures.sums(refresh)
+    # In the order of metric slug, kind and period, as the chart lists them.
+    for (metric_id, kind, period), (total, n, counts) in sorted(
+        found.by_metric.items(), key=lambda item: (found.metrics[item[0][0]][0], *item[0][1:])
+    ):
+        slug, *text = found.metrics[metric_id]
+        entry = by_metric.setdefault(slug, {**metric_text(text), "kinds": {}})
+        entry["kinds"].setdefault(kind, {})[period] = figure(total, n, counts)
     by_organization = []
     for row in refresh.rows(by_organization_rows):
         org_slug, org_name, org_name_ru, org_name_kk, slug, *rest = row

@@ -9,6 +9,8 @@ GROUP BYs, one of them on seven text columns of the metric (docs/performance.md,
 commitments in the refresh").
 """
 
+import operator
+
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 
 from centers.models import CapacityFigure, Metric
@@ -81,11 +83,11 @@ class Sums:
 def add(cells, key, total, records, counts):
     cell = cells.get(key)
     if cell is None:
-        cells[key] = [total, records, list(counts)]
+        cells[key] = [total, records, counts]
     else:
         cell[0] += total
         cell[1] += records
-        cell[2] = [a + b for a, b in zip(cell[2], counts, strict=True)]
+        cell[2] = list(map(operator.add, cell[2], counts))
 
 
 def sums(refresh):

@@ -9,6 +9,8 @@ would by hand:
   ``data_quality.CITED_MODELS`` in the data-quality UNION ALL (tests/stats check the list
   against it), qualifiers as one count each, the capped lists with their totals (window
   counts); every row fetched whole;
+* statuses: the commitments' statuses computed for an earlier day moved to today, the
+  one UPDATE the refresh starts with (``commitment_statuses_refresh``);
 * store: every statement's rows serialised to JSON (stdlib ``json``), one document per
   snapshot key, written into ``stats_statisticsnapshot`` as the refresh writes it:
   DELETE every row, then one multi-row INSERT, in the same transaction as the reads.
@@ -34,6 +36,7 @@ import time
 from decimal import Decimal
 
 import psycopg
+from django.utils import timezone
 
 from oncoregistry.stats.statistics import (
     agreements,
@@ -190,6 +193,14 @@ STATEMENTS = [
            JOIN centers_region r ON r.id = o.region_id GROUP BY 1""",
     ),
 ]
+# The commitments' status for today (models.commitment_status), where computed for an
+# earlier day; ``updated_at`` moves only where the status does.
+NEW_STATUS = """CASE WHEN delivered_on IS NOT NULL THEN 'delivered'
+    WHEN due_by IS NULL THEN 'no_date' WHEN due_by < %(today)s THEN 'overdue'
+    WHEN due_by <= %(year_end)s THEN 'due_this_year' ELSE 'on_track' END"""
+STATUSES = f"""UPDATE commitments_commitment SET status = {NEW_STATUS}, status_on = %(today)s,
+    updated_at = CASE WHEN status = {NEW_STATUS} THEN updated_at ELSE %(now)s END
+    WHERE status_on < %(today)s"""
 KEYS = keys()
 INSERT = (
     "INSERT INTO stats_statisticsnapshot (key, payload, computed_at, data_updated_at) VALUES "
@@ -232,6 +243,10 @@ def run(database_url, times=1):
 
 def _compute_and_store(connection, cursor):
     fetched = 0
+    now = datetime.datetime.now(datetime.UTC)
+    today = timezone.localdate(now)
+    year_end = datetime.date(today.year, 12, 31)
+    cursor.execute(STATUSES, {"today": today, "year_end": year_end, "now": now})
     documents = {key: {} for key in KEYS}
     for key, name, statement in STATEMENTS:
         cursor.execute(statement)

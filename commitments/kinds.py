@@ -48,9 +48,6 @@ EQUIPMENT_MODALITY = {
 ORGANIZATION_MODALITY = {
     OrganizationKind.RADIOPHARMACEUTICAL_CENTER: Modality.RADIOPHARMACEUTICAL_DIAGNOSTICS,
 }
-#: What a commitment is made of: every field the refresh derives, compared to tell a changed
-#: commitment from an unchanged one (``status_on``, ``created_at`` and ``updated_at`` are
-#: the refresh's own).
 #: Rows fetched per round trip.
 CHUNK = 2000
 

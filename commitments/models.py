@@ -1,10 +1,12 @@
 """Commitments: what the registry's records say is planned or targeted, and whether it came.
 
-A commitment is derived, never typed in: ``services.commitments_refresh`` rebuilds the
-table from the records and their history (a planned center, a planned service or trial
-stage with its expected date, a target figure, equipment planned or in development, a
-designation sought, an agreement's planned deliverable), with its status computed for a
-day. The statistics refresh runs it, so the table is as fresh as the snapshot.
+A commitment is derived, never typed in, from the records and their history (a planned
+center, a planned service or trial stage with its expected date, a target figure, equipment
+planned or in development, a designation sought, an agreement's planned deliverable), with
+its status computed for a day: ``services.commitments_update`` re-derives a changed record's
+commitments at the commit of the change, ``services.commitments_refresh`` the whole table
+after a bulk load and once a day, and the statistics refresh first moves each status to
+today (``services.commitment_statuses_refresh``).
 """
 
 import calendar
@@ -104,6 +106,9 @@ class Commitment(LocalizedNameMixin, models.Model):
     modality = models.CharField(_("modality"), max_length=40, blank=True, db_index=True)
     record_type = models.CharField(_("record type"), max_length=60)
     record_slug = models.CharField(_("record"), max_length=120)
+    # Which record states it, so that its commitment is found when its slug changes or it
+    # is deleted (services.commitments_update).
+    record_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
     page_url = models.CharField(_("page"), max_length=300, blank=True)
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("source")
@@ -130,7 +135,7 @@ class Commitment(LocalizedNameMixin, models.Model):
     due_by = models.DateField(_("due by"), null=True, blank=True, db_index=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
-    status_on = models.DateField(_("status computed for"))
+    status_on = models.DateField(_("status computed for"), db_index=True)
     created_at = models.DateTimeField(_("created"))
     updated_at = models.DateTimeField(_("computed"), db_index=True)
 
@@ -140,6 +145,14 @@ class Commitment(LocalizedNameMixin, models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = [models.F("due_by").asc(nulls_last=True), "name", "slug"]
+        indexes = [
+            models.Index(fields=["record_type", "record_id"], name="commitment_record_idx"),
+            # The statistic's GROUP BY (stats.statistics.commitments), read from the index alone.
+            models.Index(
+                fields=["status", "kind", "region_id", "status_on"],
+                name="commitment_statistic_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=CommitmentStatus.values),

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -297,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
     "catch-up-statistics": {
         "task": "oncoregistry.stats.tasks.refresh_statistics_if_behind",
         "schedule": float(STATS_CATCH_UP_SECONDS),
+    },
+    # Commitments are updated at each commit; the daily rebuild repairs what one missed.
+    "rebuild-commitments": {
+        "task": "commitments.tasks.rebuild_commitments",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
 
-from commitments.services import commitments_refresh
+from commitments.services import commitment_statuses_refresh
 from oncoregistry.core.meta import options
 
 from .models import StatisticSnapshot
@@ -37,13 +37,11 @@ def statistics_refresh():
     """
     payload_field = options(StatisticSnapshot).get_field("payload")
     with transaction.atomic():
-        # The commitments are derived from the records with today's status; the
-        # ``commitments`` statistic reads them, so they are brought up to date first, in
-        # the same transaction: a reader sees the old table and snapshot, or both new.
-        # Here rather than as a separate step of the task: every caller (the task, the
-        # command, a load) then gets a snapshot consistent with the table, and the step
-        # writes only what changed (docs/performance.md, "The commitments in the refresh").
-        commitments_refresh()
+        # The commitments are kept up to date at each commit (stats.triggers); only their
+        # status moves with the date alone, so the ``commitments`` statistic reads them
+        # for today: one UPDATE of the rows computed for an earlier day, none on the
+        # same day (docs/performance.md, "The commitments in the refresh").
+        commitment_statuses_refresh()
         # One transaction for the reads too: on PostgreSQL each statement still sees
         # its own snapshot (READ COMMITTED), but nothing is written until all are done.
         payloads, data_updated_at = statistics_compute()

@@ -47,7 +47,7 @@ def test_a_draft_figure_is_invisible_to_anonymous_readers(anon, client, draft_fi
     assert anon.get(f"/api/v1/metrics/{PET}/").status_code == 404
     page = client.get("/centers/national-research-oncology-center/").content.decode()
     assert "PET studies" not in page and "nsoc-pet-studies" not in page
-    assert PET not in {row[0] for row in Refresh().rows(capacity.by_metric_rows)}
+    assert PET not in capacity.compute(Refresh())["by_metric"]
 
 
 def test_the_statistics_and_pages_show_a_figure_once_it_is_published(client, draft_figure):

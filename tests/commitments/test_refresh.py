@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from commitments.models import Commitment
@@ -15,8 +16,9 @@ TODAY = datetime.date(2026, 12, 3)
 # The savepoint of the refresh's transaction 2, the day of every status 1, the stored
 # commitments 1, and two per kind of record (its rows, their first citations) for seven
 # kinds (offerings, organisations, equipment, targets, designations, focus areas and
-# agreements without areas) 14: whatever the number of records.
-READS = 18
+# agreements without areas) 14: whatever the number of records; and on PostgreSQL the
+# writers' lock 1 (services._one_writer_at_a_time).
+READS = 18 + (connection.vendor == "postgresql")
 
 
 def stored():
@@ -108,3 +110,44 @@ def test_a_label_is_stored_in_the_language_active_during_the_refresh(language, l
     with translation.override(language):
         commitments_refresh(today=TODAY)
     assert Commitment.objects.get(slug=f"equipment-{equipment.slug}").detail == label
+
+
+def test_a_new_day_moves_the_statuses_by_one_update_as_the_rebuild_would(
+    django_assert_num_queries,
+):
+    from commitments.services import commitment_statuses_refresh
+
+    registry(2)
+    commitments_refresh(today=TODAY)
+    before = stored()
+    new_year = datetime.date(2027, 1, 4)
+    with django_assert_num_queries(1):
+        assert commitment_statuses_refresh(today=new_year) == 6
+    with django_assert_num_queries(1):  # the same day again: nothing to move
+        assert commitment_statuses_refresh(today=new_year) == 0
+    after = stored()
+    assert set(Commitment.objects.values_list("status_on", flat=True)) == {new_year}
+    overdue = {slug for slug, row in after.items() if row[1] == "overdue"}
+    assert overdue == {slug for slug in before if slug.startswith("capacityfigure-")}
+    # updated_at moved where the status did, and only there
+    assert all(after[s][4] > before[s][4] for s in overdue)
+    assert {s: after[s] for s in set(after) - overdue} == {
+        s: before[s] for s in set(before) - overdue
+    }
+    # …and the rebuild for that day finds nothing to write
+    with django_assert_num_queries(READS):
+        commitments_refresh(today=new_year)
+    assert stored() == after
+
+
+def test_the_daily_rebuild_repairs_what_no_commit_brought(settings):
+    from centers.models import Equipment
+    from commitments.tasks import rebuild_commitments
+
+    equipment = f.EquipmentFactory(status="in_development")
+    commitments_refresh(today=TODAY)
+    Equipment.objects.filter(pk=equipment.pk).update(status="planned")  # no signal
+    assert rebuild_commitments.apply().get() == {"commitments": 1}
+    assert Commitment.objects.get(record_id=equipment.pk).detail == "planned"
+    schedule = settings.CELERY_BEAT_SCHEDULE["rebuild-commitments"]
+    assert schedule["task"] == rebuild_commitments.name

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from commitments.services import commitments_refresh
 from oncoregistry.core.response_cache import bump_registry_version
 from oncoregistry.stats.models import StatisticSnapshot
 from oncoregistry.stats.services import statistics_refresh
@@ -18,6 +19,9 @@ NSOC = "national-research-oncology-center"
 @pytest.fixture(scope="module")
 def registry(seeded_module, django_db_blocker):
     with django_db_blocker.unblock():
+        # What the load's commit does (the module's data is never committed): the
+        # commitments, derived whole; then the snapshot.
+        commitments_refresh()
         statistics_refresh()
 
 

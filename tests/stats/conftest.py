@@ -35,7 +35,7 @@ def commit(django_capture_on_commit_callbacks):
 
     def consume():
         pending = connection.run_on_commit
-        pending[:] = [entry for entry in pending if entry[1] is not triggers._queue_after_commit]
+        pending[:] = [entry for entry in pending if not isinstance(entry[1], triggers.AfterCommit)]
 
     @contextlib.contextmanager
     def block(execute=True):

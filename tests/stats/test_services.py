@@ -120,25 +120,27 @@ def build_registry(size, regions):
         f.FundingFactory(recipient=org, currency=("KZT", "USD")[n % 2])
 
 
-# regions 1, data quality 2 (every cited model in one UNION ALL, sources), organisations 1,
-# equipment 1, offerings 1 (therapies, map and headline share it), capacity 2 (per metric,
-# the first 50 organisations), therapies by modality 1, agreements 2, funding 3 (per
-# currency, the first purposes, the newest statements), map capacity figures 1, write 2
-# (delete, insert) and the transaction's savepoint 2; indicators 4 (populations,
-# benchmarks, machines, annual figures) and commitments 2 (by status, next due); and the
-# commitments' rebuild 18 (tests/commitments/test_refresh.py: its savepoint 2, the day of
-# every status 1, the stored commitments 1, two per kind of record for seven kinds), which
-# then writes only what changed: nothing here.
-REFRESH_QUERIES = 43
+# regions 1, data quality 2 (every cited model but the capacity figures in one UNION ALL,
+# sources), organisations 1, equipment 1, offerings 1 (therapies, map and headline share
+# it), the capacity figures 3 (grouped once for capacity, indicators, map and data
+# quality; their metrics; the newest figure) and the first 50 organisations' 1, therapies
+# by modality 1, agreements 2, funding 3 (per currency, the first purposes, the newest
+# statements), indicators 3 (populations, benchmarks, machines), commitments 3 (by status,
+# next due, the regions' slugs), write 2 (delete, insert) and the transaction's savepoint
+# 2; and the commitments' statuses for today 1 (the commitments themselves are derived at
+# each commit, not here: tests/stats/test_commitments_at_commit.py).
+REFRESH_QUERIES = 27
 
 
-def test_refresh_query_count_does_not_grow_with_the_data(regions, django_assert_num_queries):
-    build_registry(5, regions)
-    services.statistics_refresh()  # the first: the commitments are new, and inserted
+def test_refresh_query_count_does_not_grow_with_the_data(
+    regions, commit, django_assert_num_queries
+):
+    with commit():  # the commitments are derived at the commit
+        build_registry(5, regions)
     with django_assert_num_queries(REFRESH_QUERIES):
         small = services.statistics_refresh()
-    build_registry(45, regions)
-    services.statistics_refresh()
+    with commit():
+        build_registry(45, regions)
     with django_assert_num_queries(REFRESH_QUERIES):
         large = services.statistics_refresh()
     assert small["payloads"]["organizations"]["total"] == 10  # centers and funders
@@ -147,18 +149,46 @@ def test_refresh_query_count_does_not_grow_with_the_data(regions, django_assert_
     assert large["payloads"]["commitments"]["total"] == 150
 
 
-def test_a_refresh_after_one_edit_writes_one_commitment(regions, django_assert_num_queries):
+def test_an_edit_reaches_the_commitments_at_its_commit_and_the_refresh_writes_none(
+    regions, commit, django_assert_num_queries
+):
     from commitments.models import Commitment
 
-    build_registry(20, regions)
-    services.statistics_refresh()
+    with commit():
+        build_registry(20, regions)
     equipment = Equipment.objects.filter(status="planned").first()
-    equipment.status = "in_development"
-    equipment.save()
-    with django_assert_num_queries(REFRESH_QUERIES + 1):  # one UPDATE
+    with commit(execute=True):
+        equipment.status = "in_development"
+        equipment.save()
+    assert Commitment.objects.get(slug=f"equipment-{equipment.slug}").detail == "in development"
+    with django_assert_num_queries(REFRESH_QUERIES):
         result = services.statistics_refresh()
     assert result["payloads"]["commitments"]["total"] == 60
-    assert Commitment.objects.get(slug=f"equipment-{equipment.slug}").detail == "in development"
+
+
+def test_the_refresh_moves_each_status_to_today(regions, commit):
+    import datetime
+
+    from django.utils import timezone
+
+    from commitments.models import Commitment
+
+    with commit():
+        build_registry(2, regions)
+    today = timezone.localdate()
+    target = Commitment.objects.filter(kind="target_figure").first()
+    # Computed yesterday, when it was due today: overdue only from tomorrow on, so this
+    # says the refresh computed it again for today.
+    Commitment.objects.filter(pk=target.pk).update(
+        status_on=today - datetime.timedelta(days=1),
+        status="on_track",
+        due_by=today,
+    )
+    result = services.statistics_refresh()
+    target.refresh_from_db()
+    assert (target.status, target.status_on) == ("due_this_year", today)
+    assert result["payloads"]["commitments"]["status_on"] == today.isoformat()
+    assert set(Commitment.objects.values_list("status_on", flat=True)) == {today}
 
 
 def test_snapshot_payloads_is_one_query(regions, django_assert_num_queries):

@@ -23,6 +23,8 @@ from django.db.models import Count, Q
 
 from centers.models import Region
 from oncoregistry.core.choices import Qualifier
+from oncoregistry.core.meta import options
+from oncoregistry.sources.models import Citation
 
 from ..qualifiers import combine_qualifiers
 
@@ -74,6 +76,13 @@ class Refresh:
             self.read[query] = list(built(query).all())
         return self.read[query]
 
+    def shared(self, function):
+        """``function(refresh)``, computed once per refresh (what several statistics build
+        from the same rows)."""
+        if function not in self.read:
+            self.read[function] = function(self)
+        return self.read[function]
+
     def payload(self, key):
         if key not in self.payloads:
             self.payloads[key] = self.statistics[key].compute(self)
@@ -95,6 +104,17 @@ def region_slug_rows():
     """Every region's slug, in order: the map and the modalities without a provider list
     every region, zeros included."""
     return Region.objects.published().order_by("slug").values_list("slug", flat=True)
+
+
+def cited_ids(model):
+    """The ids of ``model``'s records with a published citation (a subquery): an IN over
+    them, which PostgreSQL hashes once, rather than a correlated EXISTS probed per record."""
+    meta = options(model)
+    return (
+        Citation.objects.published()
+        .filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name)
+        .values("object_id")
+    )
 
 
 def number(value):

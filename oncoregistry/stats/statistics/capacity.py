@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 
 from centers.models import CapacityFigure, Organization
 
+from . import figures
 from .base import Figure, figure, per_qualifier
 
 KEY = "capacity"
@@ -51,41 +52,24 @@ class CapacityPayload(TypedDict):
     by_organization: list[OrganizationCapacity]
 
 
-# The metric's name and unit in English, Russian and Kazakh: the dashboard shows the reader's.
-METRIC_TEXT = [
-    "metric__name", "metric__name_ru", "metric__name_kk",
-    "metric__unit", "metric__unit_ru", "metric__unit_kk",
-]
-
-
-def by_metric_rows():
-    return (
-        CapacityFigure.objects.published().values_list(
-            "metric__slug", *METRIC_TEXT, "kind", "period"
-        )
-        .annotate(total=Sum("value"), n=Count("id"), **per_qualifier("qualifier"))
-        .order_by("metric__slug", "kind", "period")
-    )
-
-
 def by_organization_rows():
     # The first organisations by name that have figures, as a subquery of the same query.
     first = (
-        Organization.objects.published().filter(
-            Exists(CapacityFigure.objects.published().filter(organization=OuterRef("pk")))
-        )
+        Organization.objects.published()
+        .filter(Exists(CapacityFigure.objects.published().filter(organization=OuterRef("pk"))))
         .order_by("name", "id")
         .values("id")[:CAPACITY_ORGANIZATIONS]
     )
     return (
-        CapacityFigure.objects.published().filter(organization_id__in=first)
+        CapacityFigure.objects.published()
+        .filter(organization_id__in=first)
+        # The metric by id (its slug and text are read once, by figures.metric_rows).
         .values_list(
             "organization__slug",
             "organization__name",
             "organization__name_ru",
             "organization__name_kk",
-            "metric__slug",
-            *METRIC_TEXT,
+            "metric_id",
             "kind",
             "period",
             "organization_id",
@@ -96,34 +80,50 @@ def by_organization_rows():
 
 
 def metric_text(values):
-    keys = [column.removeprefix("metric__") for column in METRIC_TEXT]
-    return dict(zip(keys, values, strict=True))
+    return dict(zip(figures.METRIC_TEXT, values, strict=True))
 
 
 def compute(refresh) -> CapacityPayload:
-    by_metric = {}
-    for row in refresh.rows(by_metric_rows):
-        slug, *text = row[: 1 + len(METRIC_TEXT)]
-        kind, period, total, n, *counts = row[1 + len(METRIC_TEXT) :]
-        metric = by_metric.setdefault(slug, {**metric_text(text), "kinds": {}})
-        metric["kinds"].setdefault(kind, {})[period] = figure(total, n, counts)
-    by_organization = []
-    for row in refresh.rows(by_organization_rows):
-        org_slug, org_name, org_name_ru, org_name_kk, slug, *rest = row
-        metric = metric_text(rest[: len(METRIC_TEXT)])
-        kind, period, _id, total, n, *counts = rest[len(METRIC_TEXT) :]
-        by_organization.append(
-            {
-                "organization": org_slug,
-                "name": org_name,
-                "name_ru": org_name_ru,
-                "name_kk": org_name_kk,
-                "metric": slug,
-                **{f"metric_{key}": text for key, text in metric.items() if "name" in key},
-                **{key: text for key, text in metric.items() if "unit" in key},
-                "kind": kind,
-                "period": period,
-                **figure(total, n, counts),
-            }
-        )
+    by_metric, found = {}, figures.sums(refresh)
+    # In the order of metric slug, kind and period, as the chart lists them.
+    for (metric_id, kind, period), (total, n, counts) in sorted(
+        found.by_metric.items(), key=lambda item: (found.metrics[item[0][0]][0], *item[0][1:])
+    ):
+        slug, *text = found.metrics[metric_id]
+        entry = by_metric.setdefault(slug, {**metric_text(text), "kinds": {}})
+        entry["kinds"].setdefault(kind, {})[period] = figure(total, n, counts)
+    # Each metric's part of an entry, made once.
+    parts = {
+        metric_id: {
+            "metric": slug,
+            **{f"metric_{key}": text for key, text in metric_text(text).items() if "name" in key},
+            **{key: text for key, text in metric_text(text).items() if "unit" in key},
+        }
+        for metric_id, (slug, *text) in found.metrics.items()
+    }
+    by_organization = [
+        {
+            "organization": org_slug,
+            "name": org_name,
+            "name_ru": org_name_ru,
+            "name_kk": org_name_kk,
+            **parts[metric_id],
+            "kind": kind,
+            "period": period,
+            **figure(total, n, counts),
+        }
+        for (
+            org_slug,
+            org_name,
+            org_name_ru,
+            org_name_kk,
+            metric_id,
+            kind,
+            period,
+            _id,
+            total,
+            n,
+            *counts,
+        ) in refresh.rows(by_organization_rows)
+    ]
     return {"by_metric": by_metric, "by_organization": by_organization}

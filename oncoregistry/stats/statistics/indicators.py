@@ -17,17 +17,17 @@ has been entered, never a national inventory.
 import math
 from typing import TypedDict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
-from centers.models import CapacityFigure, Equipment, EquipmentStatus
+from centers.models import Equipment, EquipmentStatus
 from reference.models import Benchmark, BenchmarkIndicator, BenchmarkKind, RegionPopulation
 
+from . import figures
 from .base import QUALIFIERS, CountedFigure, figure, number, per_qualifier, region_slug_rows
 
 KEY = "indicators"
 RADIOTHERAPY = (Equipment.Category.LINEAR_ACCELERATOR, Equipment.Category.PROTON_THERAPY_SYSTEM)
 PET_CT = (Equipment.Category.PET_CT,)
-ANNUAL_KINDS = (CapacityFigure.Kind.CAPACITY, CapacityFigure.Kind.DELIVERED)
 COUNTRY = "country"
 
 
@@ -126,20 +126,13 @@ def benchmark_rows():
     )
 
 
-def _in_kazakhstan():
-    """Records of published organisations in Kazakhstan (a region, or country KZ)."""
-    return Q(organization__publication_state="published") & (
-        Q(organization__region__isnull=False) | Q(organization__country="KZ")
-    )
-
-
 def machine_rows():
     """``(region_slug | None, category, total, records, *stated per qualifier)``: operating
     radiotherapy machines and PET/CT scanners of organisations in Kazakhstan."""
     return (
         Equipment.objects.published()
         .filter(
-            _in_kazakhstan(),
+            figures.in_kazakhstan(),
             status=EquipmentStatus.OPERATING,
             category__in=[*RADIOTHERAPY, *PET_CT],
         )
@@ -153,29 +146,17 @@ def machine_rows():
     )
 
 
-def annual_rows():
+def annual_rows(refresh):
     """``(region_slug | None, metric slug, name, name_ru, name_kk, unit, kind, total, n,
     *per qualifier)``: annual figures of organisations in Kazakhstan, by region, metric
-    and kind."""
-    return (
-        CapacityFigure.objects.published()
-        .filter(
-            _in_kazakhstan(),
-            period=CapacityFigure.Period.PER_YEAR,
-            kind__in=ANNUAL_KINDS,
+    and kind, in the order of metric slug and kind (added up by ``figures.sums``)."""
+    found = figures.sums(refresh)
+    return [
+        (region, *found.metrics[metric_id][:5], kind, total, n, *counts)
+        for (metric_id, kind, region), (total, n, counts) in sorted(
+            found.annual.items(), key=lambda item: (found.metrics[item[0][0]][0], item[0][1])
         )
-        .values_list(
-            "organization__region__slug",
-            "metric__slug",
-            "metric__name",
-            "metric__name_ru",
-            "metric__name_kk",
-            "metric__unit",
-            "kind",
-        )
-        .annotate(total=Sum("value"), n=Count("id"), **per_qualifier("qualifier"))
-        .order_by("metric__slug", "kind")
-    )
+    ]
 
 
 def _population(rows, regions):
@@ -289,8 +270,8 @@ def compute(refresh) -> IndicatorsPayload:
             ),
         }
     annual = {}
-    for region, metric, name, name_ru, name_kk, unit, kind, total, n, *counts in refresh.rows(
-        annual_rows
+    for region, metric, name, name_ru, name_kk, unit, kind, total, n, *counts in annual_rows(
+        refresh
     ):
         entry = annual.setdefault(
             (metric, kind),

@@ -1,18 +1,16 @@
 """Per-region measures for the dashboard map: every region, zeros included.
 
-Drawn from the grouped rows of organisations, equipment and offerings (which their own
-statistics read too); only the capacity figures per region are counted by a query of
-their own. Equipment numbers sum the stated counts of operating equipment; see the
-``equipment`` statistic for qualifiers.
+Drawn from the grouped rows of organisations, equipment, offerings and capacity figures
+(which their own statistics read too). Equipment numbers sum the stated counts of
+operating equipment; see the ``equipment`` statistic for qualifiers.
 """
 
 from typing import TypedDict
 
-from django.db.models import Count
-
-from centers.models import CapacityFigure, Equipment, OrganizationKind
+from centers.models import Equipment, OrganizationKind
 from therapies.models import Stage
 
+from . import figures
 from .base import region_slug_rows
 from .equipment import equipment_rows
 from .organizations import organization_rows
@@ -45,15 +43,6 @@ MEASURES = tuple(RegionMeasures.__annotations__)
 RegionsPayload = dict[str, RegionMeasures]  # region slug -> its measures
 
 
-def capacity_figure_rows():
-    return (
-        CapacityFigure.objects.published().filter(organization__region__isnull=False)
-        .values_list("organization__region__slug")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
 def compute(refresh) -> RegionsPayload:
     result = {slug: dict.fromkeys(MEASURES, 0) for slug in refresh.rows(region_slug_rows)}
     for kind, _status, region, n in refresh.rows(organization_rows):
@@ -75,7 +64,7 @@ def compute(refresh) -> RegionsPayload:
             result[region]["offerings"] += n
             if stage == Stage.ROUTINE_SERVICE:
                 result[region]["routine_offerings"] += n
-    for region, n in refresh.rows(capacity_figure_rows):
+    for region, n in figures.sums(refresh).per_region.items():
         if region in result:
             result[region]["capacity_figures"] = n
     return result

@@ -167,7 +167,12 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         preview = None
         if confirm.is_valid():
             preview = self.visible_job(request, confirm.cleaned_data["job"])
-        if preview is None or preview.kind != ImportJob.Kind.PREVIEW or not preview.upload:
+        if (
+            preview is None
+            or preview.kind != ImportJob.Kind.PREVIEW
+            or preview.state != ImportJob.State.DONE
+            or not preview.upload  # deleted: the preview refused a row, or it is stale
+        ):
             messages.error(request, _("The previewed file is no longer there: choose it again."))
             return HttpResponseRedirect(self.admin_url("import"))
         job = create_import_job(preview, language=translation.get_language() or "")

@@ -152,13 +152,15 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
         )
 
     def carried(self, known):
-        """A chunk's lookups with the earlier chunks' records (each row's, as remembered)."""
+        """A chunk's lookups joined to the earlier chunks' (their rows' records as remembered):
+        the earlier index grows by the chunk's records, never copied whole."""
         for name, holders in self.known.unique.items():
-            known.unique[name] = {**holders, **known.unique.get(name, {})}
+            holders.update(known.unique.get(name, {}))
+            known.unique[name] = holders
         if self.known.keys is not None and known.keys is not None:
-            for records in self.known.keys.holders.values():
-                for record in records:
-                    known.keys.add(record)
+            for key, records in known.keys.holders.items():
+                self.known.keys.holders.setdefault(key, []).extend(records)
+            known.keys = self.known.keys
         return known
 
     @classmethod

@@ -71,18 +71,16 @@ def test_preview_then_confirm(seeded, editor_client, jobs_here):
     assert imported.preview == job and not imported.upload  # the stored file is deleted
 
 
-def test_the_job_page_shows_progress_until_the_job_is_done(seeded, editor_client, jobs_here):
+def test_the_job_page_shows_progress_until_the_job_is_done(
+    seeded, editor_client, jobs_here, monkeypatch
+):
     from oncoregistry.imports import tasks
 
     data = csv_file(numbered_rows(3))
     started = []
     # The job is left queued: the page shows its progress bar and refreshes.
-    tasks_start = tasks.start_job
-    tasks.start_job = started.append
-    try:
-        response = jobs_here(editor_client.post, IMPORT, {"import_file": upload(data)})
-    finally:
-        tasks.start_job = tasks_start
+    monkeypatch.setattr(tasks, "start_job", started.append)
+    response = jobs_here(editor_client.post, IMPORT, {"import_file": upload(data)})
     job = ImportJob.objects.get()
     assert started == [job.pk]
     assert response.status_code == 302 and response["Location"] == job_url(job)
@@ -97,6 +95,8 @@ def test_the_job_page_shows_progress_until_the_job_is_done(seeded, editor_client
         "total": None,
         "text": "Waiting to start…",
     }
+    refused = editor_client.post(CONFIRM, {"job": job.pk})  # not previewed yet
+    assert refused["Location"] == IMPORT and ImportJob.objects.count() == 1
     tasks.run_import_job(job.pk)
     status = editor_client.get(job_url(job, status=True)).json()
     assert status["finished"] and status["done"] == status["total"] == 3

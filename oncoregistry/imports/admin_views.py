@@ -27,7 +27,7 @@ from oncoregistry.core.meta import options
 from .models import ImportJob
 from .reports import ImportReport, column_problems
 from .selectors import job_progress, visible_job
-from .services import create_import_job, create_preview_job, resource_path
+from .services import create_import_job, create_preview_job, give_up_if_stalled, resource_path
 from .tables import ImportFileError, Table
 from .tasks import start_after_commit
 from .workbooks import XLSX_TYPE, template_workbook
@@ -180,7 +180,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         return HttpResponseRedirect(self.admin_url("import_job", job.pk))
 
     def visible_job(self, request, pk):
-        return visible_job(request.user, pk, resource_path(self.spreadsheet_resource))
+        job = visible_job(request.user, pk, resource_path(self.spreadsheet_resource))
+        return job if job is None else give_up_if_stalled(job)
 
     def job_view(self, request, pk):
         """A job's page: its progress while it runs, then its report (and the confirm button

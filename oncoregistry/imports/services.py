@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 KEEP_UPLOADS = timedelta(days=1)
 #: How long a running job's progress stays in the cache (longer than any job runs).
 PROGRESS_SECONDS = 6 * 3600
+#: A job not finished so long after it was created has stopped (its process ended): the
+#: task's time limit is an hour.
+STALLED_AFTER = timedelta(hours=2)
 
 
 def resource_path(resource_class):
@@ -132,6 +135,24 @@ def _run(job, chunk_rows):
         "report": report.as_json(),
         "ok": report.ok,
     }
+
+
+def give_up_if_stalled(job):
+    """Mark a job failed when it has not finished long after it was created (the server or
+    the worker that ran it stopped), so its page stops waiting; the job as it is now."""
+    if job.finished or job.created_at > timezone.now() - STALLED_AFTER:
+        return job
+    stopped = ImportJob.objects.filter(pk=job.pk, state=job.state).update(
+        state=ImportJob.State.FAILED,
+        finished_at=timezone.now(),
+        error=_(
+            "The job stopped before it finished (the server restarted): choose the file again."
+        ),
+    )
+    job.refresh_from_db()
+    if stopped:
+        remove_upload(job)
+    return job
 
 
 def remove_upload(job):

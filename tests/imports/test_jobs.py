@@ -180,3 +180,21 @@ def test_a_file_unreadable_past_its_first_rows_fails_the_job_in_plain_words(seed
     assert job.state == "failed"
     assert "The file is not UTF-8 text" in job.error
     assert not job.upload
+
+
+def test_a_job_left_unfinished_by_a_stopped_process_is_given_up(seeded, editor, client):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    job = preview_job(editor, csv_file([figure()]))
+    ImportJob.objects.filter(pk=job.pk).update(
+        state="running", created_at=timezone.now() - timedelta(hours=3)
+    )
+    client.force_login(editor)
+    url = reverse("admin:centers_capacityfigure_import_job_status", args=[job.pk])
+    status = client.get(url).json()
+    assert status["state"] == "failed" and status["finished"]
+    job.refresh_from_db()
+    assert "stopped before it finished" in job.error and not job.upload

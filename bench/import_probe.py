@@ -5,9 +5,10 @@ Run by bench/run.py as ``python -m bench.import_probe [--rows N]`` with DATABASE
 the other measurements of a scale (the confirmed import adds its rows as drafts). The file is
 a CSV of N new figures (default 10,000) over the synthetic organisations and metrics, each a
 day-precise date the generator never draws (it draws years and months), quoting the synthetic
-source: every row is new. Each time covers reading the file and running it through the
-resource (``oncoregistry.imports.reports``: ``read_table`` and ``run_import``), as
-``manage.py import_records`` does; the statements are counted with a query wrapper.
+source: every row is new. Each time covers what the admin's import job does (``oncoregistry.
+imports.services``): storing the file, counting its rows, running it through the resource a
+chunk at a time with its progress in the cache, and keeping the report; the statements are
+counted with a query wrapper.
 """
 
 import argparse
@@ -84,22 +85,31 @@ class Counter:
 
 
 def timed(data, *, dry_run):
+    """The job runner on ``data``: a preview job, or the import job of an unrun preview."""
+    from django.core.files.base import ContentFile
     from django.db import connection
 
     from centers.resources import CapacityFigureResource
-    from oncoregistry.imports.reports import read_table, run_import
+    from oncoregistry.imports import services
+    from oncoregistry.imports.reports import ImportReport
 
     counter = Counter()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
-        table = read_table(data, "figures.csv")
-        report = run_import(CapacityFigureResource, table, file_name="figures.csv", dry_run=dry_run)
+        upload = ContentFile(data, name="figures.csv")
+        job = services.create_preview_job(CapacityFigureResource, upload, user=None)
+        if not dry_run:
+            job = services.create_import_job(job)
+        job = services.run_job(job.pk)
         seconds = time.perf_counter() - started
-    if not report.ok or report.counts["new"] != len(table):
-        raise RuntimeError(f"the import did not take every row as new:\n{report.as_text()[:2000]}")
+    services.remove_upload(job)
+    report = ImportReport.from_json(job.report) if job.report else None
+    if report is None or not report.ok or report.counts["new"] != job.rows_total:
+        text = report.as_text()[:2000] if report else job.error
+        raise RuntimeError(f"the import did not take every row as new:\n{text}")
     return {
         "seconds": seconds,
-        "rows_per_s": len(table) / seconds,
+        "rows_per_s": job.rows_total / seconds,
         "statements": counter.count,
     }
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "oncoregistry.core",
     "oncoregistry.sources",
     "oncoregistry.review",
+    "oncoregistry.imports",
     "oncoregistry.stats",
     "oncoregistry.dashboard",
     "oncoregistry.releases",
@@ -192,7 +193,19 @@ RELEASES_ROOT = env.str(
     if ONCOREGISTRY_ENV != "test"
     else str(Path(tempfile.gettempdir()) / "oncoregistry-test-releases"),
 )
+# Spreadsheets being imported (oncoregistry/imports): written by web, read by the worker, so on
+# the shared media volume; never served.
+IMPORTS_ROOT = env.str(
+    "IMPORTS_ROOT",
+    default=str(Path(MEDIA_ROOT) / "imports")
+    if ONCOREGISTRY_ENV != "test"
+    else str(Path(tempfile.gettempdir()) / "oncoregistry-test-imports"),
+)
 STORAGES = {
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORTS_ROOT},
+    },
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "releases": {
         "BACKEND": env.str(

@@ -3,20 +3,20 @@
 Import: the editor chooses a file; it is always dry-run first and the preview lists every row
 (new, changed cell by cell, unchanged, refused with the column and the reason). Nothing is
 written until the editor confirms; then the whole file is written in one transaction, or
-nothing is when a row is refused by then. Export: the list (as filtered) in the same columns,
-as CSV or XLSX, so an exported file edited and imported changes exactly what was edited.
+nothing is when a row is refused by then. Both run as background jobs (tasks.py) over the
+stored file, chunk by chunk; the job's page shows a progress bar until the report is ready.
+Export: the list (as filtered) in the same columns, as CSV or XLSX, so an exported file
+edited and imported changes exactly what was edited.
 """
-
-import os
-import re
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -24,11 +24,14 @@ from import_export.formats import base_formats
 
 from oncoregistry.core.meta import options
 
-from .reports import ImportFileError, read_table, run_import
+from .models import ImportJob
+from .reports import ImportReport, column_problems
+from .selectors import job_progress, visible_job
+from .services import create_import_job, create_preview_job, give_up_if_stalled, resource_path
+from .tables import ImportFileError, Table
+from .tasks import start_after_commit
 from .workbooks import XLSX_TYPE, template_workbook
 
-#: The name the temporary file storage gave the upload: letters, digits, dot, dash, underscore.
-STORED_NAME = re.compile(r"^[\w.-]{1,200}$")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -51,14 +54,7 @@ class SpreadsheetForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    import_file_name = forms.CharField(widget=forms.HiddenInput)
-    original_file_name = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_import_file_name(self):
-        name = os.path.basename(self.cleaned_data["import_file_name"])
-        if not STORED_NAME.match(name):
-            raise forms.ValidationError(_("The stored file is not known; choose the file again."))
-        return name
+    job = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -82,12 +78,24 @@ class SpreadsheetAdminMixin(ImportExportMixin):
 
     def get_urls(self):
         info = (options(self.model).app_label, options(self.model).model_name)
-        template = path(
-            "import/template/",
-            self.admin_site.admin_view(self.template_view),
-            name=f"{info[0]}_{info[1]}_import_template",
-        )
-        return [template, *super().get_urls()]
+        own = [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.template_view),
+                name=f"{info[0]}_{info[1]}_import_template",
+            ),
+            path(
+                "import/job/<int:pk>/",
+                self.admin_site.admin_view(self.job_view),
+                name=f"{info[0]}_{info[1]}_import_job",
+            ),
+            path(
+                "import/job/<int:pk>/status/",
+                self.admin_site.admin_view(self.job_status_view),
+                name=f"{info[0]}_{info[1]}_import_job_status",
+            ),
+        ]
+        return [*own, *super().get_urls()]
 
     def template_view(self, request):
         if not self.has_import_permission(request):
@@ -113,92 +121,103 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             **extra,
         }
 
+    def admin_url(self, name, *args):
+        opts = options(self.model)
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_{name}",
+            args=args,
+            current_app=self.admin_site.name,
+        )
+
     def import_action(self, request, **kwargs):
-        """The dry run: the file is read and previewed; nothing is written."""
+        """The upload: the file's header is checked here, then a preview job (dry run) runs it
+        in the background and the editor waits on the job's page. Nothing is written."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = SpreadsheetForm(request.POST or None, request.FILES or None)
-        context = {"form": form}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["import_file"]
-            data = b"".join(upload.chunks())
             try:
-                dataset = read_table(data, upload.name)
+                table = Table(upload, upload.name)
             except ImportFileError as error:
                 form.add_error("import_file", str(error))
             else:
-                report = run_import(
-                    self.spreadsheet_resource,
-                    dataset,
-                    file_name=upload.name,
-                    user=request.user,
-                    dry_run=True,
-                )
-                context["report"] = report
-                if report.ok:
-                    storage = self.get_tmp_storage_class()(read_mode="rb")
-                    storage.save(data)
-                    context["confirm_form"] = ConfirmForm(
-                        initial={
-                            "import_file_name": os.path.basename(storage.name),
-                            "original_file_name": upload.name,
-                        }
+                problems = column_problems(self.spreadsheet_resource(), table.headers)
+                for problem in problems:
+                    form.add_error("import_file", problem)
+                if not problems:
+                    job = create_preview_job(
+                        self.spreadsheet_resource,
+                        upload,
+                        user=request.user,
+                        language=translation.get_language() or "",
                     )
+                    start_after_commit(job)
+                    return HttpResponseRedirect(self.admin_url("import_job", job.pk))
+        return TemplateResponse(
+            request, self.import_template_name, self.import_context(request, form=form)
+        )
+
+    def process_import(self, request, **kwargs):
+        """The confirm button: an import job of the previewed file (written whole or not at
+        all), shown on its own page."""
+        if not self.has_import_permission(request) or request.method != "POST":
+            raise PermissionDenied
+        confirm = ConfirmForm(request.POST)
+        preview = None
+        if confirm.is_valid():
+            preview = self.visible_job(request, confirm.cleaned_data["job"])
+        if (
+            preview is None
+            or preview.kind != ImportJob.Kind.PREVIEW
+            or preview.state != ImportJob.State.DONE
+            or not preview.upload  # deleted: the preview refused a row, or it is stale
+        ):
+            messages.error(request, _("The previewed file is no longer there: choose it again."))
+            return HttpResponseRedirect(self.admin_url("import"))
+        job = create_import_job(preview, language=translation.get_language() or "")
+        start_after_commit(job)
+        return HttpResponseRedirect(self.admin_url("import_job", job.pk))
+
+    def visible_job(self, request, pk):
+        job = visible_job(request.user, pk, resource_path(self.spreadsheet_resource))
+        return job if job is None else give_up_if_stalled(job)
+
+    def job_view(self, request, pk):
+        """A job's page: its progress while it runs, then its report (and the confirm button
+        of a preview that can be written)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self.visible_job(request, pk)
+        if job is None:
+            raise Http404
+        context = {
+            "job": job,
+            "progress": job_progress(job),
+            "status_url": self.admin_url("import_job_status", job.pk),
+            "list_url": self.admin_url("changelist"),
+            "form": SpreadsheetForm(),
+        }
+        if job.state == ImportJob.State.DONE:
+            report = ImportReport.from_json(job.report)
+            context["report"] = report
+            if job.kind == ImportJob.Kind.IMPORT:
+                context["failed"] = not report.ok
+                context["imported"] = report.ok and _(
+                    "Imported %(file)s: %(new)s new, %(changed)s changed, %(unchanged)s "
+                    "unchanged. New records are drafts until reviewed."
+                ) % {"file": job.file_name, **report.counts}
+            elif report.ok and job.upload:
+                context["confirm_form"] = ConfirmForm(initial={"job": job.pk})
         return TemplateResponse(
             request, self.import_template_name, self.import_context(request, **context)
         )
 
-    def process_import(self, request, **kwargs):
-        """The confirmed import: the previewed file, written whole or not at all."""
-        if not self.has_import_permission(request) or request.method != "POST":
+    def job_status_view(self, request, pk):
+        """The job's progress as JSON, for the page's script."""
+        if not self.has_import_permission(request):
             raise PermissionDenied
-        confirm = ConfirmForm(request.POST)
-        storage = None
-        data = None
-        if confirm.is_valid():
-            storage = self.get_tmp_storage_class()(
-                name=confirm.cleaned_data["import_file_name"], read_mode="rb"
-            )
-            try:
-                data = storage.read()
-            except OSError:
-                data = None
-        if data is None:
-            messages.error(request, _("The previewed file is no longer there: choose it again."))
-            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
-        file_name = confirm.cleaned_data["original_file_name"]
-        try:
-            dataset = read_table(data, file_name)
-        except ImportFileError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(request.path.replace("process_import/", "import/"))
-        report = run_import(
-            self.spreadsheet_resource,
-            dataset,
-            file_name=file_name,
-            user=request.user,
-            dry_run=False,
-        )
-        if not report.ok:
-            # Something changed since the preview (another editor's save): nothing written.
-            context = {"form": SpreadsheetForm(), "report": report, "failed": True}
-            return TemplateResponse(
-                request, self.import_template_name, self.import_context(request, **context)
-            )
-        storage.remove()
-        counts = report.counts
-        messages.success(
-            request,
-            _(
-                "Imported %(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged. "
-                "New records are drafts until reviewed."
-            )
-            % {"file": file_name, **counts},
-        )
-        opts = options(self.model)
-        return HttpResponseRedirect(
-            reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_changelist",
-                current_app=self.admin_site.name,
-            )
-        )
+        job = self.visible_job(request, pk)
+        if job is None:
+            raise Http404
+        return JsonResponse(job_progress(job), headers={"Cache-Control": "no-store"})

@@ -8,106 +8,27 @@ real run as soon as one row is refused), and the library's result becomes an
 refused (with its column and the reason).
 """
 
-import csv
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.results import RowResult
 
-from .columns import blank
+from .tables import CHUNK_ROWS, ImportFileError, read_table
+
+__all__ = ["ImportFileError", "ImportReport", "read_table", "run_file", "run_import"]
 
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
 #: A row number in the report is the spreadsheet's: the header is row 1.
 HEADER_ROWS = 1
 
 
-class ImportFileError(Exception):
-    """A file that cannot be read as a table of the resource's columns (plain words)."""
-
-
-def read_table(data, file_name):
-    """The file's rows as a ``tablib.Dataset`` with its header; CSV (UTF-8) or XLSX."""
-    name = (file_name or "").lower()
-    if name.endswith(".xlsx"):
-        dataset = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        dataset = _read_csv(data)
-    else:
-        raise ImportFileError(
-            _(
-                "“%(file)s” is not a CSV or XLSX file: save the spreadsheet as .xlsx or as CSV "
-                "(UTF-8) and choose it again."
-            )
-            % {"file": file_name}
-        )
-    if not dataset.headers or all(blank(h) for h in dataset.headers):
-        raise ImportFileError(_("The file is empty: it has no header row."))
-    if len(dataset) == 0:
-        raise ImportFileError(_("The file has a header row but no rows of data."))
-    return dataset
-
-
-def _read_csv(data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            _(
-                "The file is not UTF-8 text (perhaps Windows-1251): in your spreadsheet program "
-                "save it as “CSV UTF-8”, or as .xlsx, and choose it again."
-            )
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError(_("The file is not a CSV text file."))
-    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
-    return _dataset(rows)
-
-
-def _read_xlsx(data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportFileError(
-            _(
-                "The file is not a readable XLSX workbook: open it in your spreadsheet program "
-                "and save it again as .xlsx."
-            )
-        ) from None
-    # The first sheet holds the records (a template's second sheet is its data dictionary).
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        if any(not blank(v) for v in values):
-            rows.append(["" if v is None else v for v in values])
-    workbook.close()
-    return _dataset(rows)
-
-
-def _dataset(rows):
-    if not rows:
-        return tablib.Dataset()
-    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    for row in rows[1:]:
-        row = list(row[:width]) + [""] * (width - len(row))
-        dataset.append(row)
-    return dataset
-
-
-def column_problems(resource, dataset):
+def column_problems(resource, headers):
     """Plain-words problems with the header: columns missing, unknown, or twice."""
     expected = resource.columns()
-    headers = list(dataset.headers)
+    headers = list(headers)
     problems = []
     required = [c for c in expected if c not in headers and _required(resource, c)]
     if required:
@@ -170,6 +91,30 @@ class ImportReport:
     def counts(self):
         return {status: self.count(status) for status in (NEW, CHANGED, UNCHANGED, REFUSED)}
 
+    def as_json(self):
+        """The report as JSON-ready data (an import job keeps it to show it later)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data):
+        rows = [
+            RowReport(
+                number=row["number"],
+                status=row["status"],
+                record=row["record"],
+                changes=[tuple(change) for change in row["changes"]],
+                problems=[tuple(problem) for problem in row["problems"]],
+            )
+            for row in data["rows"]
+        ]
+        return cls(
+            resource=data["resource"],
+            file_name=data["file_name"],
+            dry_run=data["dry_run"],
+            rows=rows,
+            problems=list(data["problems"]),
+        )
+
     def summary(self):
         return (
             _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(refused)s refused")
@@ -215,28 +160,63 @@ class ImportReport:
 
 
 def run_import(resource_class, dataset, *, file_name, user=None, dry_run=True):
-    """Run ``dataset`` through the resource in one transaction: rolled back for a dry run
-    or when any row is refused; committed whole otherwise."""
+    """Run a ``tablib.Dataset`` (a small file read whole) through the resource: one chunk."""
+    return run_chunks(
+        resource_class, dataset.headers, [(0, dataset)], file_name=file_name, user=user,
+        dry_run=dry_run,
+    )  # fmt: skip
+
+
+def run_file(resource_class, table, *, chunk_rows=CHUNK_ROWS, **kwargs):
+    """Run a :class:`~.tables.Table` through the resource ``chunk_rows`` rows at a time."""
+    return run_chunks(resource_class, table.headers, table.chunks(chunk_rows), **kwargs)
+
+
+def run_chunks(
+    resource_class, headers, chunks, *, file_name, user=None, dry_run=True, progress=None
+):
+    """Run the chunks ``(rows before, Dataset)`` through one resource (which remembers the
+    file's rows across them): each chunk of a dry run is rolled back; a real run writes all
+    of them in one transaction, rolled back whole when any row is refused. ``progress(rows
+    done)`` is called after each chunk."""
     resource = resource_class()
     report = ImportReport(resource=str(resource_class.label), file_name=file_name, dry_run=dry_run)
-    report.problems = column_problems(resource, dataset)
+    report.problems = column_problems(resource, headers)
     if report.problems:
         return report
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        file_name=file_name,
-        user=user,
-        retain_instance_in_row_result=True,
-    )
-    for error in result.base_errors:
-        report.problems.append(_("The file could not be read: %(error)s") % {"error": error.error})
-    for number, row_result in enumerate(result.rows, start=1):
-        report.rows.append(_row_report(resource, number, row_result))
+    options = {"file_name": file_name, "user": user, "progress": progress}
+    if dry_run:
+        _run_chunks(resource, report, chunks, **options)
+        return report
+    with transaction.atomic():
+        _run_chunks(resource, report, chunks, **options)
+        if not report.ok:
+            transaction.set_rollback(True)
     return report
+
+
+def _run_chunks(resource, report, chunks, *, file_name, user, progress):
+    for before, dataset in chunks:
+        resource.row_offset = before
+        # A savepoint each: rolled back for a dry run or a refused row (then the whole file).
+        result = resource.import_data(
+            dataset,
+            dry_run=report.dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            file_name=file_name,
+            user=user,
+            retain_instance_in_row_result=True,
+        )
+        for error in result.base_errors:
+            report.problems.append(
+                _("The file could not be read: %(error)s") % {"error": error.error}
+            )
+        for number, row_result in enumerate(result.rows, start=before + 1):
+            report.rows.append(_row_report(resource, number, row_result))
+        if progress is not None:
+            progress(before + len(dataset))
 
 
 def _row_report(resource, number, row_result):

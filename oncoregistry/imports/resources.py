@@ -84,6 +84,8 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
         self.known_citations = Known()
         self.generated_slugs = set()
         self.current_key = (None, None)
+        #: Rows of the file before the chunk being run: a row's number is the file's.
+        self.row_offset = 0
         self.dry_run = True
         self.user = None
         self.reason = ""
@@ -115,9 +117,11 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        # Called for each chunk of the file; ``seen`` and what earlier chunks' rows wrote (or
+        # would write) stay for the whole file, so a duplicate across chunks is refused.
         self.user = kwargs.get("user")
         self.reason = import_reason(kwargs.get("file_name"))
-        self.seen, self.snapshots, self.changes = {}, {}, {}
+        self.snapshots, self.changes = {}, {}
         for field in self.get_import_fields():
             if isinstance(field.widget, SlugWidget) and field.column_name in dataset.headers:
                 field.widget.cache = {}
@@ -136,7 +140,7 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
             )
         )
         self.cited = {(c.object_id, c.source_id, c.quote) for c in citations}
-        self.known = self.read_known(dataset)
+        self.known = self.carried(self.read_known(dataset))
         # The citations a confirmed import writes are checked against these (a new record
         # has none yet): the file's sources, the record type, the matched records' citations.
         self.known_citations = Known(
@@ -146,6 +150,18 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
             },
             keys=KeyIndex(Citation.natural_key_spec, citations),
         )
+
+    def carried(self, known):
+        """A chunk's lookups joined to the earlier chunks' (their rows' records as remembered):
+        the earlier index grows by the chunk's records, never copied whole."""
+        for name, holders in self.known.unique.items():
+            holders.update(known.unique.get(name, {}))
+            known.unique[name] = holders
+        if self.known.keys is not None and known.keys is not None:
+            for key, records in known.keys.holders.items():
+                self.known.keys.holders.setdefault(key, []).extend(records)
+            known.keys = self.known.keys
+        return known
 
     @classmethod
     def get_model(cls):
@@ -257,6 +273,7 @@ class RegistryResource(RecordMatching, RowCitations, resources.ModelResource):
         return super().export_field(field, instance)
 
     def import_row(self, row, instance_loader, **kwargs):
+        kwargs["row_number"] += self.row_offset
         self.current_row = kwargs["row_number"]
         return super().import_row(row, instance_loader, **kwargs)
 

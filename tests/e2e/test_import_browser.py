@@ -1,5 +1,7 @@
 """An editor's spreadsheet import in headless Chromium: the preview of a file with new, changed
 and refused rows (row, column and reason in words), nothing written; then a good file confirmed.
+Both run as jobs in a thread of the server (the embedded default); the job's page follows them
+with its progress bar and shows the report when they are done.
 
 Set ONCOREGISTRY_SCREENSHOTS=1 to refresh docs/screenshots/import-preview.png (in the README).
 """
@@ -67,11 +69,13 @@ def test_an_editor_previews_a_file_then_confirms_a_good_one(live_server, screens
             page.click("input[type=submit][value=Preview]")
             page.wait_for_selector("input[name=confirm]")
             page.click("input[name=confirm]")
-            page.wait_for_url(f"{live_server.url}/admin/centers/capacityfigure/")
-            message = page.locator(".messagelist").inner_text()
+            page.wait_for_selector(".import-done")
+            message = page.locator(".import-done").inner_text()
             # Row 2 of the previewed file is this figure: had the preview written it, it would
             # not be new now.
             assert "Imported nsoc-figure.csv: 1 new, 0 changed, 0 unchanged." in message
+            page.click("text=Back to the list")
+            page.wait_for_url(f"{live_server.url}/admin/centers/capacityfigure/")
             context.close()
         finally:
             browser.close()

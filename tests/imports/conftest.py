@@ -42,3 +42,28 @@ def editor(db):
     from tests.factories import EditorFactory
 
     return EditorFactory()
+
+
+@pytest.fixture
+def jobs_here(monkeypatch, django_capture_on_commit_callbacks):
+    """Import jobs started by a request run in the test's thread as the request's transaction
+    commits: the test's own transaction holds the database, which a thread could not read.
+    ``jobs_here(client.post, …)`` makes the request and runs the jobs it started; with
+    ``follow=True`` it then opens the page the request redirected to."""
+    from oncoregistry.imports import tasks
+
+    monkeypatch.setattr(tasks, "start_job", tasks.run_import_job)
+
+    def run(call, *args, follow=False, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = call(*args, **kwargs)
+        if follow and response.status_code == 302:
+            return call.__self__.get(response["Location"])
+        return response
+
+    return run
+
+
+def numbered_rows(count, first_year=2000):
+    """``count`` new capacity figures, each of another year (no two share a natural key)."""
+    return [figure(date_year=str(first_year + n), date_precision="year") for n in range(count)]

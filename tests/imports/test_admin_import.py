@@ -1,5 +1,6 @@
-"""The admin's import screens for an editor: the preview, the confirm step, the rights, and a
-preview whose queries do not grow row by row."""
+"""The admin's import screens for an editor: the upload, the preview job's page (progress,
+then the report), the confirm step and its import job, the rights, and a preview whose
+queries do not grow row by row."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,12 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers.models import CapacityFigure
-from tests.factories import UserFactory
+from oncoregistry.imports.models import ImportJob
+from tests.factories import EditorFactory, UserFactory
 
-from .conftest import csv_file, figure
+from .conftest import csv_file, figure, numbered_rows
 
 IMPORT = reverse("admin:centers_capacityfigure_import")
 CONFIRM = reverse("admin:centers_capacityfigure_process_import")
+
+
+def job_url(job, status=False):
+    name = "import_job_status" if status else "import_job"
+    return reverse(f"admin:centers_capacityfigure_{name}", args=[job.pk])
 
 
 def upload(data, name="figures.csv"):
@@ -34,33 +41,82 @@ def test_the_list_offers_import_and_the_template(seeded, editor_client):
     assert reverse("admin:centers_capacityfigure_import_template") in form.content.decode()
 
 
-def test_preview_then_confirm(seeded, editor_client):
+def test_preview_then_confirm(seeded, editor_client, jobs_here):
     before = CapacityFigure.objects.count()
     data = csv_file([figure(), figure(organization="no-such-center")])
-    preview = editor_client.post(IMPORT, {"import_file": upload(data)})
+    preview = jobs_here(editor_client.post, IMPORT, {"import_file": upload(data)}, follow=True)
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "1 new, 0 changed, 0 unchanged, 1 refused" in html
     assert "No organization has the slug “no-such-center” in the registry." in html
     assert 'name="confirm"' not in html  # a refused row: nothing to confirm
     assert CapacityFigure.objects.count() == before
+    assert not ImportJob.objects.get().upload  # a preview that cannot be confirmed: file gone
 
-    good = editor_client.post(IMPORT, {"import_file": upload(csv_file([figure()]))})
+    good = jobs_here(
+        editor_client.post, IMPORT, {"import_file": upload(csv_file([figure()]))}, follow=True
+    )
     assert 'name="confirm"' in good.content.decode()
     assert CapacityFigure.objects.count() == before  # the preview wrote nothing
-    confirm = good.context["confirm_form"]
-    done = editor_client.post(
-        CONFIRM,
-        {
-            "import_file_name": confirm.initial["import_file_name"],
-            "original_file_name": confirm.initial["original_file_name"],
-        },
-    )
-    assert done.status_code == 302
+    job = good.context["job"]
+    done = jobs_here(editor_client.post, CONFIRM, {"job": job.pk}, follow=True)
+    html = done.content.decode()
+    assert "Imported figures.csv: 1 new, 0 changed, 0 unchanged." in html
+    assert reverse("admin:centers_capacityfigure_changelist") in html
     assert CapacityFigure.objects.count() == before + 1
     new = CapacityFigure.objects.get(kind="capacity", metric__slug="diagnostic-surgical-procedures")
     assert new.publication_state == "draft"
     assert new.history.first().history_change_reason == "Import of figures.csv"
+    imported = ImportJob.objects.get(kind="import")
+    assert imported.preview == job and not imported.upload  # the stored file is deleted
+
+
+def test_the_job_page_shows_progress_until_the_job_is_done(
+    seeded, editor_client, jobs_here, monkeypatch
+):
+    from oncoregistry.imports import tasks
+
+    data = csv_file(numbered_rows(3))
+    started = []
+    # The job is left queued: the page shows its progress bar and refreshes.
+    monkeypatch.setattr(tasks, "start_job", started.append)
+    response = jobs_here(editor_client.post, IMPORT, {"import_file": upload(data)})
+    job = ImportJob.objects.get()
+    assert started == [job.pk]
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    page = editor_client.get(job_url(job)).content.decode()
+    assert "<progress" in page and "js/import_progress.js" in page
+    assert '<noscript><meta http-equiv="refresh"' in page
+    status = editor_client.get(job_url(job, status=True)).json()
+    assert status == {
+        "state": "queued",
+        "finished": False,
+        "done": 0,
+        "total": None,
+        "text": "Waiting to start…",
+    }
+    refused = editor_client.post(CONFIRM, {"job": job.pk})  # not previewed yet
+    assert refused["Location"] == IMPORT and ImportJob.objects.count() == 1
+    tasks.run_import_job(job.pk)
+    status = editor_client.get(job_url(job, status=True)).json()
+    assert status["finished"] and status["done"] == status["total"] == 3
+    assert status["text"] == "3 of 3 rows"
+    page = editor_client.get(job_url(job)).content.decode()
+    assert "<progress" not in page and "3 new, 0 changed, 0 unchanged, 0 refused" in page
+
+
+def test_another_user_cannot_see_the_job(seeded, editor_client, jobs_here):
+    jobs_here(editor_client.post, IMPORT, {"import_file": upload(csv_file([figure()]))})
+    job = ImportJob.objects.get()
+    other = EditorFactory()
+    editor_client.force_login(other)
+    assert editor_client.get(job_url(job)).status_code == 404
+    assert editor_client.get(job_url(job, status=True)).status_code == 404
+    confirm = editor_client.post(CONFIRM, {"job": job.pk})
+    assert confirm.status_code == 302 and confirm["Location"] == IMPORT
+    assert not ImportJob.objects.filter(kind="import").exists()
+    editor_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert editor_client.get(job_url(job)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -76,13 +132,13 @@ def test_bad_files_get_plain_words_not_a_500(seeded, editor_client, data, name, 
     response = editor_client.post(IMPORT, {"import_file": upload(data, name)})
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert not ImportJob.objects.exists()  # refused on its header: no job
 
 
-def test_a_forged_stored_name_is_refused(seeded, editor_client):
-    response = editor_client.post(
-        CONFIRM, {"import_file_name": "../../etc/passwd", "original_file_name": "x.csv"}
-    )
+def test_an_unknown_job_is_refused(seeded, editor_client):
+    response = editor_client.post(CONFIRM, {"job": "999999"})
     assert response.status_code == 302  # back to the import page, nothing read or written
+    assert editor_client.post(CONFIRM, {"job": "../../etc/passwd"}).status_code == 302
 
 
 def test_only_editors_import(seeded, client):
@@ -91,39 +147,33 @@ def test_only_editors_import(seeded, client):
     assert client.post(IMPORT, {"import_file": upload(csv_file([figure()]))}).status_code == 403
 
 
-def rows(count):
-    return [figure(date_year=str(2000 + n), date_precision="year") for n in range(count)]
-
-
-def preview_queries(client, count):
-    data = csv_file(rows(count))
+def preview_queries(client, jobs_here, count):
+    data = csv_file(numbered_rows(count))
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(IMPORT, {"import_file": upload(data)})
+        response = jobs_here(client.post, IMPORT, {"import_file": upload(data)}, follow=True)
     assert f"{count} new, 0 changed, 0 unchanged, 0 refused" in response.content.decode()
     return len(queries)
 
 
 #: The preview writes nothing and asks nothing per row: each row is checked against the model's
 #: rules (record_check: full_clean's steps) with what the file's lookups read at once, one query
-#: per table for the whole file. It used to write each row and roll back: 54 queries a new row.
+#: per table for each chunk of the file. It used to write each row and roll back: 54 a new row.
 PER_NEW_ROW = 0
-#: The admin's session and user; the file's organisations, metrics and sources; the figures its
-#: rows may match (none: their citations need no query); the transaction and its savepoints.
-FIXED = 17
+#: The upload (the admin's session, user and permissions, stale files, the job's insert); the
+#: job (claimed, read, its row count, its end); the file's organisations, metrics and sources,
+#: the figures its rows may match (none: their citations need no query), the savepoints; then
+#: the job's page (session, user, permissions, the job).
+FIXED = 28
 
 
 def test_preview_of_twenty_rows_costs_a_fixed_number_of_queries_per_row(
-    seeded, editor_client, django_assert_num_queries
+    seeded, editor_client, jobs_here
 ):
-    preview_queries(editor_client, 1)  # a warm process: the content types are cached
-    twenty = preview_queries(editor_client, 20)
-    forty = preview_queries(editor_client, 40)
+    preview_queries(editor_client, jobs_here, 1)  # a warm process: the content types are cached
+    twenty = preview_queries(editor_client, jobs_here, 20)
+    forty = preview_queries(editor_client, jobs_here, 40)
     assert (forty - twenty) / 20 == PER_NEW_ROW
-    fixed = twenty - 20 * PER_NEW_ROW
-    assert fixed == FIXED
-    data = csv_file(rows(20))
-    with django_assert_num_queries(20 * PER_NEW_ROW + FIXED):
-        editor_client.post(IMPORT, {"import_file": upload(data)})
+    assert twenty - 20 * PER_NEW_ROW == FIXED
 
 
 #: A confirmed import writes each new row through record_write, checked by record_check with what
@@ -138,8 +188,7 @@ def test_confirmed_import_costs_a_fixed_number_of_queries_per_row(seeded, editor
     from oncoregistry.imports.reports import read_table, run_import
 
     def confirm(first_year, count):
-        years = range(first_year, first_year + count)
-        data = csv_file([figure(date_year=str(y), date_precision="year") for y in years])
+        data = csv_file(numbered_rows(count, first_year))
         with CaptureQueriesContext(connection) as queries:
             report = run_import(
                 CapacityFigureResource,

@@ -185,22 +185,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
-# Dated releases of the registry (oncoregistry/releases): kept here, served by the API. The
-# suite keeps its releases out of the checkout.
-RELEASES_ROOT = env.str(
-    "RELEASES_ROOT",
-    default=str(Path(MEDIA_ROOT) / "releases")
-    if ONCOREGISTRY_ENV != "test"
-    else str(Path(tempfile.gettempdir()) / "oncoregistry-test-releases"),
-)
-# Spreadsheets being imported (oncoregistry/imports): written by web, read by the worker, so on
-# the shared media volume; never served.
-IMPORTS_ROOT = env.str(
-    "IMPORTS_ROOT",
-    default=str(Path(MEDIA_ROOT) / "imports")
-    if ONCOREGISTRY_ENV != "test"
-    else str(Path(tempfile.gettempdir()) / "oncoregistry-test-imports"),
-)
+# The suite keeps its files out of the checkout.
+FILES_ROOT = Path(tempfile.gettempdir() if ONCOREGISTRY_ENV == "test" else MEDIA_ROOT)
+FILES_PREFIX = "oncoregistry-test-" if ONCOREGISTRY_ENV == "test" else ""
+# Dated releases of the registry (oncoregistry/releases): kept here, served by the API.
+RELEASES_ROOT = env.str("RELEASES_ROOT", default=str(FILES_ROOT / f"{FILES_PREFIX}releases"))
+# Spreadsheets being imported (oncoregistry/imports): written by web, read by the worker (the
+# shared media volume); never served.
+IMPORTS_ROOT = env.str("IMPORTS_ROOT", default=str(FILES_ROOT / f"{FILES_PREFIX}imports"))
 STORAGES = {
     "imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

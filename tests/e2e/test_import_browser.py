@@ -1,14 +1,17 @@
 """An editor's spreadsheet import in headless Chromium: the preview of a file with new, changed
 and refused rows (row, column and reason in words), nothing written; then a good file confirmed.
-Both run as jobs in a thread of the server (the embedded default); the job's page follows them
-with its progress bar and shows the report when they are done.
+Both run as jobs where production runs them: in a thread of the server under the embedded
+default, and with Redis (CI) in a real Celery worker against the test database; the job's page
+follows them with its progress bar and shows the report when they are done.
 
 Set ONCOREGISTRY_SCREENSHOTS=1 to refresh docs/screenshots/import-preview.png (in the README).
 """
 
 import datetime
+import os
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from centers.models import CapacityFigure
@@ -18,6 +21,7 @@ from tests.e2e.test_admin_browser import log_in
 from tests.e2e.test_site_browser import CHROMIUM, CHROMIUM_ARGS, chromium_present, screenshots
 from tests.imports.conftest import csv_file, figure
 from tests.imports.test_import_rules import existing_row
+from tests.stats.test_worker import start_worker, stop, wait_for, worker_database_url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 __all__ = ["chromium_present", "screenshots"]
@@ -25,7 +29,31 @@ __all__ = ["chromium_present", "screenshots"]
 IMPORT = "/admin/centers/capacityfigure/import/"
 
 
-def test_an_editor_previews_a_file_then_confirms_a_good_one(live_server, screenshots, tmp_path):
+@pytest.fixture
+def job_runner(tmp_path):
+    """What runs the jobs: nothing to start under the embedded default (a thread of the
+    server); with Redis, a Celery worker on the test database, as in production."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    from oncoregistry.celery import app
+
+    env = {**os.environ, "DATABASE_URL": worker_database_url(), "ONCOREGISTRY_ENV": "test"}
+    log = (tmp_path / "worker.log").open("w")
+    worker = start_worker(env, log, "imports")
+    try:
+        wait_for(lambda: bool(app.control.ping(timeout=0.5)), 60, "the worker to start")
+        yield worker
+    finally:
+        stop(worker)
+        log.close()
+    output = (tmp_path / "worker.log").read_text()
+    assert "Traceback" not in output, output
+
+
+def test_an_editor_previews_a_file_then_confirms_a_good_one(
+    live_server, screenshots, tmp_path, job_runner
+):
     load_fixture_files()
     editor = factories.EditorFactory(username="editor")
     future = str(datetime.date.today().year + 1)

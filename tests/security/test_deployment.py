@@ -56,13 +56,14 @@ def test_an_unset_environment_means_production():
 
 PROBE = """
 import django, json
-django.setup()
 from django.conf import settings
-from django.test import Client
-# collectstatic has not run for this throwaway process: serve static names unhashed.
+# collectstatic has not run for this throwaway process: serve static names unhashed (set
+# before setup, which opens the storages: the import jobs' model names its storage).
 settings.STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+django.setup()
+from django.test import Client
 client = Client()
 plain = client.get("/admin/login/", HTTP_HOST="registry.example.kz")
 secure = client.get("/admin/login/", HTTP_HOST="registry.example.kz", secure=True)

@@ -95,12 +95,17 @@ def _commitments_of(kind, *, today, defaults):
         yield (prefix + values["record_slug"])[:160], values_of(values)
 
 
+def field_defaults():
+    """Each of FIELDS's default, under what a kind's row does not set."""
+    meta = options(Commitment)
+    return {field: meta.get_field(field).get_default() for field in FIELDS}
+
+
 def commitments_compute(*, today=None):
     """Every commitment the published records state, with its status for ``today``, as
     ``(slug, (value of each of FIELDS))``, one at a time; writes nothing."""
     today = today or timezone.localdate()
-    meta = options(Commitment)
-    defaults = {field: meta.get_field(field).get_default() for field in FIELDS}
+    defaults = field_defaults()
     for kind in KINDS:
         yield from _commitments_of(kind(), today=today, defaults=defaults)
 
@@ -186,8 +191,7 @@ def commitments_update(changed, *, today=None):
     if sum(len(pks) for pks in changed.values()) > INCREMENTAL_LIMIT:
         return commitments_refresh(today=today)
     today = today or timezone.localdate()
-    meta = options(Commitment)
-    defaults = {field: meta.get_field(field).get_default() for field in FIELDS}
+    defaults = field_defaults()
     computed, mine = [], None
     for make in KINDS:
         kind = make()

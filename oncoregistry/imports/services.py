@@ -93,10 +93,7 @@ def run_job(job_id, *, chunk_rows=CHUNK_ROWS):
 
 def _run(job, chunk_rows):
     if not job.upload:
-        return {
-            "state": ImportJob.State.FAILED,
-            "error": _("The stored file is no longer there: choose the file again."),
-        }
+        return file_gone()
     try:
         resource_class = import_string(job.resource)
         if not issubclass(resource_class, RegistryResource):
@@ -118,10 +115,7 @@ def _run(job, chunk_rows):
     except ImportFileError as error:
         return {"state": ImportJob.State.FAILED, "error": str(error)}
     except FileNotFoundError:
-        return {
-            "state": ImportJob.State.FAILED,
-            "error": _("The stored file is no longer there: choose the file again."),
-        }
+        return file_gone()
     except Exception as error:
         logger.exception("Import job %s failed", job.pk)
         return {
@@ -134,6 +128,13 @@ def _run(job, chunk_rows):
         "rows_done": total,
         "report": report.as_json(),
         "ok": report.ok,
+    }
+
+
+def file_gone():
+    return {
+        "state": ImportJob.State.FAILED,
+        "error": _("The stored file is no longer there: choose the file again."),
     }
 
 

@@ -340,9 +340,9 @@ def test_with_redis_down_the_site_serves_and_edits_and_refreshes_resume_when_it_
                 break
             time.sleep(0.1)
         assert computed and computed != before, "no refresh ran after Redis returned"
-        assert set(StatisticSnapshot.objects.values_list("computed_at", flat=True)) == {
-            max(computed)
-        }  # one whole snapshot, every key from the same refresh
+        # One whole snapshot, every key from the same refresh (read once: the debounce may
+        # let a second refresh replace the first between two reads).
+        assert len(computed) == 1 and not computed & before, computed
     finally:
         stop(server)
         stop(worker)

@@ -7,8 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
+
+from oncoregistry.core.publication import StateField
 
 
 class ChangeState(models.TextChoices):
@@ -63,7 +65,7 @@ class ChangeRequest(models.Model):
         verbose_name=_("proposed by"),
     )
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True, db_index=True)
-    state = FSMField(
+    state = StateField(
         _("state"),
         max_length=10,
         choices=ChangeState.choices,

@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import django_fsm
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +22,7 @@ class Migration(migrations.Migration):
             name='HistoricalBenchmark',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('publication_state', django_fsm.FSMField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
+                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
                 ('slug', models.SlugField(max_length=120, verbose_name='slug')),
@@ -54,7 +53,7 @@ class Migration(migrations.Migration):
             name='HistoricalRegionPopulation',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('publication_state', django_fsm.FSMField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
+                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
                 ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
                 ('slug', models.SlugField(max_length=120, verbose_name='slug')),
@@ -81,7 +80,7 @@ class Migration(migrations.Migration):
             name='Benchmark',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('publication_state', django_fsm.FSMField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
+                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
@@ -106,7 +105,7 @@ class Migration(migrations.Migration):
             name='RegionPopulation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('publication_state', django_fsm.FSMField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
+                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('withdrawn', 'withdrawn')], db_index=True, default='draft', max_length=10, verbose_name='publication')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),

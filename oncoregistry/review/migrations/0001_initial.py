@@ -2,7 +2,6 @@
 
 import django.core.serializers.json
 import django.db.models.deletion
-import django_fsm
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -28,7 +27,7 @@ class Migration(migrations.Migration):
                 ('base_version', models.CharField(help_text="The record's version when the change was proposed.", max_length=64, verbose_name='version it was proposed on')),
                 ('reason', models.TextField(verbose_name='reason for this change')),
                 ('proposed_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='proposed at')),
-                ('state', django_fsm.FSMField(choices=[('pending', 'pending review'), ('approved', 'approved'), ('rejected', 'rejected')], db_index=True, default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'pending review'), ('approved', 'approved'), ('rejected', 'rejected')], db_index=True, default='pending', max_length=10, verbose_name='state')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
                 ('review_comment', models.TextField(blank=True, verbose_name="reviewer's comment")),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -58,7 +57,7 @@ class Migration(migrations.Migration):
                 ('base_version', models.CharField(help_text="The record's version when the change was proposed.", max_length=64, verbose_name='version it was proposed on')),
                 ('reason', models.TextField(verbose_name='reason for this change')),
                 ('proposed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='proposed at')),
-                ('state', django_fsm.FSMField(choices=[('pending', 'pending review'), ('approved', 'approved'), ('rejected', 'rejected')], db_index=True, default='pending', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'pending review'), ('approved', 'approved'), ('rejected', 'rejected')], db_index=True, default='pending', max_length=10, verbose_name='state')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
                 ('review_comment', models.TextField(blank=True, verbose_name="reviewer's comment")),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='record type')),

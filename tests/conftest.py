@@ -39,3 +39,11 @@ def seeded_module(django_db_setup, django_db_blocker):
         report = load_fixture_files()
         yield report
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded_once(seeded_module, db):
+    """``seeded`` for modules of ``db`` tests, loaded once per module: each test's writes
+    roll back with its own transaction, nested in the module's (not for transactional
+    tests: their module must not hold a transaction open)."""
+    return seeded_module

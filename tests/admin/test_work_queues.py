@@ -201,7 +201,7 @@ REVIEWER_INDEX_QUERIES = 7
     [("editor", EDITOR_INDEX_QUERIES), ("reviewer", REVIEWER_INDEX_QUERIES)],
 )
 def test_index_query_count_with_queues(
-    role, queries, request, seeded, center, pet, django_assert_num_queries
+    role, queries, request, seeded_once, center, pet, django_assert_num_queries
 ):
     user = request.getfixturevalue(role)
     other = factories.EditorFactory(username="someone-else")
@@ -240,7 +240,7 @@ FILTERED_LIST_QUERIES = {
 
 @pytest.mark.parametrize("url", sorted(FILTERED_LIST_QUERIES))
 def test_filtered_list_query_count(
-    url, seeded, reviewer, editor, center, pet, django_assert_num_queries
+    url, seeded_once, reviewer, editor, center, pet, django_assert_num_queries
 ):
     other_reviewer = factories.ReviewerFactory(username="other-reviewer")
     new_figure(reviewer, center, pet, 12000, "nroc-pet")  # a draft of theirs

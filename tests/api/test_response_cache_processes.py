@@ -4,6 +4,7 @@ answer is keyed by lives where all processes read it (files under the embedded d
 Redis with REDIS_URL)."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -39,20 +40,34 @@ def get(port, path):
         return error.code, error.headers.get("ETag"), error.read().decode()
 
 
-@pytest.fixture(params=["embedded", "redis"])
-def servers(request, tmp_path):
+def environment(directory):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update(
+        ONCOREGISTRY_ENV="test",
+        DATABASE_URL=f"sqlite:///{directory / 'registry.sqlite3'}",
+        REGISTRY_VERSION_DIR=str(directory / "version"),
+        API_ANON_RATE="100000/minute",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def loaded_registry(tmp_path_factory):
+    """The seed registry in a SQLite file, migrated and loaded once for both set-ups."""
+    directory = tmp_path_factory.mktemp("loaded")
+    env = environment(directory)
+    run(env, "migrate", "--noinput", "-v0")
+    run(env, "load_registry")
+    return directory / "registry.sqlite3"
+
+
+@pytest.fixture(params=["embedded", "redis"])
+def servers(request, tmp_path, loaded_registry):
+    env = environment(tmp_path)
     if request.param == "redis":
         env["REDIS_URL"] = require_services(redis=True)
         env["CACHE_KEY_PREFIX"] = f"processes-test-{os.getpid()}"
-    env.update(
-        ONCOREGISTRY_ENV="test",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'registry.sqlite3'}",
-        REGISTRY_VERSION_DIR=str(tmp_path / "version"),
-        API_ANON_RATE="100000/minute",
-    )
-    run(env, "migrate", "--noinput", "-v0")
-    run(env, "load_registry")
+    shutil.copyfile(loaded_registry, tmp_path / "registry.sqlite3")
     processes = [
         subprocess.Popen(
             [str(GUNICORN), "oncoregistry.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],

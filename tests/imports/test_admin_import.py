@@ -33,7 +33,7 @@ def editor_client(client, editor):
     return client
 
 
-def test_the_list_offers_import_and_the_template(seeded, editor_client):
+def test_the_list_offers_import_and_the_template(seeded_once, editor_client):
     page = editor_client.get(reverse("admin:centers_capacityfigure_changelist"))
     assert IMPORT in page.content.decode()
     form = editor_client.get(IMPORT)
@@ -41,7 +41,7 @@ def test_the_list_offers_import_and_the_template(seeded, editor_client):
     assert reverse("admin:centers_capacityfigure_import_template") in form.content.decode()
 
 
-def test_preview_then_confirm(seeded, editor_client, jobs_here):
+def test_preview_then_confirm(seeded_once, editor_client, jobs_here):
     before = CapacityFigure.objects.count()
     data = csv_file([figure(), figure(organization="no-such-center")])
     preview = jobs_here(editor_client.post, IMPORT, {"import_file": upload(data)}, follow=True)
@@ -72,7 +72,7 @@ def test_preview_then_confirm(seeded, editor_client, jobs_here):
 
 
 def test_the_job_page_shows_progress_until_the_job_is_done(
-    seeded, editor_client, jobs_here, monkeypatch
+    seeded_once, editor_client, jobs_here, monkeypatch
 ):
     from oncoregistry.imports import tasks
 
@@ -105,7 +105,7 @@ def test_the_job_page_shows_progress_until_the_job_is_done(
     assert "<progress" not in page and "3 new, 0 changed, 0 unchanged, 0 refused" in page
 
 
-def test_another_user_cannot_see_the_job(seeded, editor_client, jobs_here):
+def test_another_user_cannot_see_the_job(seeded_once, editor_client, jobs_here):
     jobs_here(editor_client.post, IMPORT, {"import_file": upload(csv_file([figure()]))})
     job = ImportJob.objects.get()
     other = EditorFactory()
@@ -128,20 +128,20 @@ def test_another_user_cannot_see_the_job(seeded, editor_client, jobs_here):
         (b"organization,metric\nx,y\n", "f.csv", "Columns missing from the header row"),
     ],
 )
-def test_bad_files_get_plain_words_not_a_500(seeded, editor_client, data, name, message):
+def test_bad_files_get_plain_words_not_a_500(seeded_once, editor_client, data, name, message):
     response = editor_client.post(IMPORT, {"import_file": upload(data, name)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ImportJob.objects.exists()  # refused on its header: no job
 
 
-def test_an_unknown_job_is_refused(seeded, editor_client):
+def test_an_unknown_job_is_refused(seeded_once, editor_client):
     response = editor_client.post(CONFIRM, {"job": "999999"})
     assert response.status_code == 302  # back to the import page, nothing read or written
     assert editor_client.post(CONFIRM, {"job": "../../etc/passwd"}).status_code == 302
 
 
-def test_only_editors_import(seeded, client):
+def test_only_editors_import(seeded_once, client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(IMPORT).status_code == 403
     assert client.post(IMPORT, {"import_file": upload(csv_file([figure()]))}).status_code == 403
@@ -167,7 +167,7 @@ FIXED = 28
 
 
 def test_preview_of_twenty_rows_costs_a_fixed_number_of_queries_per_row(
-    seeded, editor_client, jobs_here
+    seeded_once, editor_client, jobs_here
 ):
     preview_queries(editor_client, jobs_here, 1)  # a warm process: the content types are cached
     twenty = preview_queries(editor_client, jobs_here, 20)
@@ -183,7 +183,7 @@ def test_preview_of_twenty_rows_costs_a_fixed_number_of_queries_per_row(
 PER_CONFIRMED_ROW = 15
 
 
-def test_confirmed_import_costs_a_fixed_number_of_queries_per_row(seeded, editor):
+def test_confirmed_import_costs_a_fixed_number_of_queries_per_row(seeded_once, editor):
     from centers.resources import CapacityFigureResource
     from oncoregistry.imports.reports import read_table, run_import
 

@@ -17,7 +17,7 @@ def run(path, *args):
     return out.getvalue()
 
 
-def test_dry_run_prints_the_report_and_writes_nothing(seeded, tmp_path):
+def test_dry_run_prints_the_report_and_writes_nothing(seeded_once, tmp_path):
     path = tmp_path / "figures.csv"
     path.write_bytes(csv_file([figure()]))
     before = CapacityFigure.objects.count()
@@ -28,7 +28,7 @@ def test_dry_run_prints_the_report_and_writes_nothing(seeded, tmp_path):
     assert CapacityFigure.objects.count() == before
 
 
-def test_import_writes_the_file(seeded, tmp_path):
+def test_import_writes_the_file(seeded_once, tmp_path):
     path = tmp_path / "figures.csv"
     path.write_bytes(csv_file([figure()]))
     out = run(path, "--resource", "capacity-figures")
@@ -38,7 +38,7 @@ def test_import_writes_the_file(seeded, tmp_path):
     assert "Row 2: unchanged" in run(path, "--resource", "capacity-figures")
 
 
-def test_a_refused_row_fails_the_command_and_writes_nothing(seeded, tmp_path, capsys):
+def test_a_refused_row_fails_the_command_and_writes_nothing(seeded_once, tmp_path, capsys):
     path = tmp_path / "figures.csv"
     path.write_bytes(csv_file([figure(), figure(organization="nowhere")]))
     before = CapacityFigure.objects.count()
@@ -47,7 +47,7 @@ def test_a_refused_row_fails_the_command_and_writes_nothing(seeded, tmp_path, ca
     assert CapacityFigure.objects.count() == before
 
 
-def test_exit_code_is_not_zero(seeded, tmp_path):
+def test_exit_code_is_not_zero(seeded_once, tmp_path):
     from django.core.management import ManagementUtility
 
     path = tmp_path / "figures.csv"

@@ -62,7 +62,7 @@ def mixed_file():
     )
 
 
-def test_dry_run_reports_every_row_and_writes_nothing(seeded):
+def test_dry_run_reports_every_row_and_writes_nothing(seeded_once):
     before = state()
     report = run_import(
         CapacityFigureResource, read_table(mixed_file(), "figures.csv"), file_name="figures.csv"
@@ -96,7 +96,7 @@ def test_dry_run_reports_every_row_and_writes_nothing(seeded):
     assert "value: “12000” → “12500”" in text
 
 
-def test_a_refused_row_stops_the_whole_file(seeded):
+def test_a_refused_row_stops_the_whole_file(seeded_once):
     before = state()
     report = run_import(
         CapacityFigureResource,
@@ -108,7 +108,7 @@ def test_a_refused_row_stops_the_whole_file(seeded):
     assert state() == before
 
 
-def test_confirmed_file_is_written_whole_as_drafts_with_the_file_in_history(seeded, client):
+def test_confirmed_file_is_written_whole_as_drafts_with_the_file_in_history(seeded_once, client):
     data = csv_file([figure(), existing_row(value="12500")])
     report = run_import(
         CapacityFigureResource,
@@ -141,7 +141,7 @@ def test_confirmed_file_is_written_whole_as_drafts_with_the_file_in_history(seed
     assert client.get(f"/api/v1/capacity-figures/{new.slug}/").status_code == 404
 
 
-def test_importing_the_same_file_again_adds_nothing(seeded):
+def test_importing_the_same_file_again_adds_nothing(seeded_once):
     data = csv_file([figure(), figure(kind="target", date_year="2030", date_qualifier="by")])
     first = run_import(
         CapacityFigureResource, read_table(data, "f.csv"), file_name="f.csv", dry_run=False
@@ -155,7 +155,7 @@ def test_importing_the_same_file_again_adds_nothing(seeded):
     assert state() == after_first
 
 
-def test_unknown_region_slug_names_row_column_and_reason(seeded):
+def test_unknown_region_slug_names_row_column_and_reason(seeded_once):
     columns = OrganizationResource.columns()
     data = csv_file(
         [
@@ -175,7 +175,7 @@ def test_unknown_region_slug_names_row_column_and_reason(seeded):
     assert row.problems == [("region", "No region has the slug “atlantis” in the registry.")]
 
 
-def test_the_history_reason_is_cut_to_its_column(seeded):
+def test_the_history_reason_is_cut_to_its_column(seeded_once):
     name = "x" * 150 + ".csv"
     report = run_import(
         CapacityFigureResource,
@@ -209,7 +209,7 @@ def test_unreadable_files_are_refused_in_plain_words(data, name, message):
         read_table(data, name)
 
 
-def test_missing_and_unknown_columns_are_named(seeded):
+def test_missing_and_unknown_columns_are_named(seeded_once):
     data = b"organization,metric,valeu\nnational-research-oncology-center,pet-studies,1\n"
     report = run_import(CapacityFigureResource, read_table(data, "f.csv"), file_name="f.csv")
     assert not report.ok and report.rows == []
@@ -217,7 +217,7 @@ def test_missing_and_unknown_columns_are_named(seeded):
     assert "Columns this list does not have: valeu" in report.problems[1]
 
 
-def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second(seeded):
+def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second(seeded_once):
     editor = factories.EditorFactory()
     published = CapacityFigure.objects.get(slug=EXISTING)
 
@@ -260,7 +260,7 @@ def test_importing_again_revises_the_pending_proposal_instead_of_adding_a_second
     assert published.value == 12600
 
 
-def test_agreements_and_their_parties_are_previewed_without_a_write_then_imported(seeded):
+def test_agreements_and_their_parties_are_previewed_without_a_write_then_imported(seeded_once):
     from centers.models import Organization
     from partnerships.models import Agreement, AgreementParty
     from partnerships.resources import AgreementResource, parties_text
@@ -292,7 +292,7 @@ def test_agreements_and_their_parties_are_previewed_without_a_write_then_importe
     assert AgreementParty.objects.filter(organization=other, role="partner").exists()
 
 
-def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
+def test_the_preview_says_row_for_row_what_the_writes_say(seeded_once):
     """The dry run writes nothing; the confirmed run writes each row (and, a row being
     refused, rolls the file back): both report the same rows, changes and refusals."""
     data = (
@@ -338,7 +338,7 @@ def test_the_preview_says_row_for_row_what_the_writes_say(seeded):
 
 
 @pytest.mark.parametrize("name", sorted(RESOURCES))
-def test_every_list_previews_a_new_record_as_its_write_reports_it(seeded, name):
+def test_every_list_previews_a_new_record_as_its_write_reports_it(seeded_once, name):
     """A record of each list exported, deleted, then its row imported again: the preview
     (no write) and the confirmed run (the writes) report it alike, as new."""
     resource = RESOURCES[name]

@@ -30,7 +30,7 @@ def messages(check):
 
 
 @pytest.fixture
-def known(seeded):
+def known(seeded_once):
     figures = list(CapacityFigure.objects.select_related("organization", "metric"))
     return Known(
         related={
@@ -128,7 +128,7 @@ GRID = [
 ]
 
 
-def test_check_constraints_evaluated_in_python_agree_with_the_database(seeded):
+def test_check_constraints_evaluated_in_python_agree_with_the_database(seeded_once):
     checks = [
         c for c in options(CapacityFigure).constraints if isinstance(c, models.CheckConstraint)
     ]
@@ -148,7 +148,7 @@ def test_check_constraints_evaluated_in_python_agree_with_the_database(seeded):
     assert refused == 9  # the grid breaks them (a NULL passes, as in the database)
 
 
-def test_a_unique_field_it_was_not_told_of_is_asked_of_the_database(seeded):
+def test_a_unique_field_it_was_not_told_of_is_asked_of_the_database(seeded_once):
     from centers.models import Region
 
     existing = Region.objects.order_by("pk").first()
@@ -162,7 +162,9 @@ def test_a_unique_field_it_was_not_told_of_is_asked_of_the_database(seeded):
     assert messages(lambda: record_check(twin, known=Known(unique={"slug": {}}))) == expected
 
 
-def test_a_check_it_cannot_evaluate_is_asked_of_the_database(seeded, django_assert_num_queries):
+def test_a_check_it_cannot_evaluate_is_asked_of_the_database(
+    seeded_once, django_assert_num_queries
+):
     from oncoregistry.review.models import ChangeRequest
     from tests.factories import ReviewerFactory
 

@@ -40,7 +40,9 @@ def figures():
 
 
 @pytest.mark.parametrize("file_format", [0, 1], ids=["csv", "xlsx"])
-def test_export_edit_one_cell_import_changes_exactly_that_cell(seeded, client, editor, file_format):
+def test_export_edit_one_cell_import_changes_exactly_that_cell(
+    seeded_once, client, editor, file_format
+):
     from centers.resources import CapacityFigureResource
 
     client.force_login(editor)
@@ -70,7 +72,7 @@ def test_export_edit_one_cell_import_changes_exactly_that_cell(seeded, client, e
 
 
 @pytest.mark.parametrize("name", sorted(RESOURCES))
-def test_every_list_exported_imports_back_unchanged(seeded, name):
+def test_every_list_exported_imports_back_unchanged(seeded_once, name):
     resource = RESOURCES[name]
     exported = resource().export().export("csv").encode()
     report = run_import(resource, read_table(exported, f"{name}.csv"), file_name=f"{name}.csv")
@@ -79,7 +81,9 @@ def test_every_list_exported_imports_back_unchanged(seeded, name):
 
 
 @pytest.mark.parametrize("name", sorted(RESOURCES))
-def test_template_has_the_columns_a_dictionary_in_three_languages_and_a_real_example(seeded, name):
+def test_template_has_the_columns_a_dictionary_in_three_languages_and_a_real_example(
+    seeded_once, name
+):
     resource = RESOURCES[name]
     workbook = load_workbook(io.BytesIO(template_workbook(resource)))
     records, dictionary = workbook.worksheets
@@ -122,7 +126,7 @@ def test_template_has_the_columns_a_dictionary_in_three_languages_and_a_real_exa
         assert russian != english and kazakh != english, row
 
 
-def test_the_template_downloads_from_the_admin(seeded, client, editor):
+def test_the_template_downloads_from_the_admin(seeded_once, client, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:centers_capacityfigure_import_template"))
     assert response.status_code == 200
@@ -130,7 +134,7 @@ def test_the_template_downloads_from_the_admin(seeded, client, editor):
     assert "capacity-figures-template.xlsx" in response["Content-Disposition"]
 
 
-def test_csv_export_is_what_an_editor_opens(seeded, client, editor):
+def test_csv_export_is_what_an_editor_opens(seeded_once, client, editor):
     from centers.resources import CapacityFigureResource
 
     client.force_login(editor)

@@ -39,7 +39,7 @@ def pet_figure_form(slug):
 
 
 def test_admin_refuses_the_same_figure_from_the_second_save_with_a_link(
-    seeded, admin_client_for, editor
+    seeded_once, admin_client_for, editor
 ):
     client = admin_client_for(editor)
     url = reverse("admin:centers_capacityfigure_add")
@@ -72,7 +72,7 @@ def pet_figure_json(slug):
     }
 
 
-def test_api_refuses_the_same_figure_with_the_fields_and_the_original_url(seeded, api):
+def test_api_refuses_the_same_figure_with_the_fields_and_the_original_url(seeded_once, api):
     first = api.post("/api/v1/capacity-figures/", pet_figure_json("nroc-pet-1"), format="json")
     assert first.status_code == 201, first.content
     for attempt in (2, 3, 4):
@@ -92,7 +92,7 @@ def test_api_refuses_the_same_figure_with_the_fields_and_the_original_url(seeded
     )
 
 
-def test_api_refuses_a_change_that_makes_a_duplicate(seeded, api):
+def test_api_refuses_a_change_that_makes_a_duplicate(seeded_once, api):
     api.post("/api/v1/capacity-figures/", pet_figure_json("nroc-pet-1"), format="json")
     api.post(
         "/api/v1/capacity-figures/",
@@ -231,7 +231,9 @@ def test_a_delivered_figure_dated_in_the_future_is_refused(db, api):
     assert "cannot be dated in the future" in response.json()["date"]["year"][0]
 
 
-def test_admin_refuses_a_future_delivered_figure_in_plain_words(seeded, admin_client_for, editor):
+def test_admin_refuses_a_future_delivered_figure_in_plain_words(
+    seeded_once, admin_client_for, editor
+):
     from django.utils import timezone
 
     client = admin_client_for(editor)

@@ -160,6 +160,7 @@ RESPONSE_CACHE_EXCLUDED = ["/api/v1/releases/"]
 # A larger answer (a big CSV export) is streamed, not stored.
 RESPONSE_CACHE_MAX_BYTES = env.int("RESPONSE_CACHE_MAX_BYTES", default=2_000_000)
 # Cached answers of older versions are never read again; the default cache ages them out.
+# 0 turns the response cache off (the benchmark's cold server).
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [

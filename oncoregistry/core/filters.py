@@ -166,6 +166,32 @@ class FixedChoices(BaseChoiceIterator):
         return self
 
 
+class FilterCopies(dict):
+    """A filterset's filters, which no request changes. django-filter deep-copies them, and
+    Django its form's fields, at every request: a fifth of a cold list's time
+    (docs/performance.md, "Filters copied per request"). A request gets shallow copies, with
+    what it sets its own: the filter's ``extra`` (a request's queryset goes there), and its
+    method bound to the copy, whose parent is the request's filterset."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            mine = copy.copy(filter_)
+            mine.extra = dict(filter_.extra)
+            if filter_.method is not None:
+                mine.method = filter_.method
+            copies[name] = mine
+        return copies
+
+
+class FieldCopies(dict):
+    """A filter form's fields, shallow-copied for each request: no request changes a field
+    or its widget (the choices of a related field are read afresh at each rendering)."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 #: Each filterset class's form class, built by django-filter at its first request.
 FORM_CLASSES = {}
 
@@ -204,7 +230,7 @@ class RegistryFilterSet(django_filters.FilterSet):
                 filters[name].distinct = False
             if isinstance(filter_.extra.get("choices"), (list, tuple)):
                 filters[name].extra["choices"] = FixedChoices(filter_.extra["choices"])
-        return filters
+        return FilterCopies(filters)
 
     def get_form_class(self):
         # django-filter builds the same form class (a new class, its fields built from the
@@ -212,7 +238,9 @@ class RegistryFilterSet(django_filters.FilterSet):
         # the filterset class, so it is built once per class.
         filterset_class = type(self)
         if filterset_class not in FORM_CLASSES:
-            FORM_CLASSES[filterset_class] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = FieldCopies(form_class.base_fields)
+            FORM_CLASSES[filterset_class] = form_class
         return FORM_CLASSES[filterset_class]
 
     def filter_q(self, queryset, name, value):

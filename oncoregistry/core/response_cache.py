@@ -153,7 +153,9 @@ class RegistryResponseCacheMiddleware:
         key = response_key(request, registry_version())
         etag = f'"{key[:32]}"'
         cache_key = f"response:{key}"
-        stored = caches["default"].get(cache_key)
+        # RESPONSE_CACHE_SECONDS=0 turns the cache off: every answer is computed (ETags stay).
+        storing = settings.RESPONSE_CACHE_SECONDS > 0
+        stored = caches["default"].get(cache_key) if storing else None
         answered_here = stored is not None or etag in request.headers.get("If-None-Match", "")
         if answered_here and (refusal := throttled(request)):
             return refusal
@@ -163,7 +165,8 @@ class RegistryResponseCacheMiddleware:
             response = self.get_response(request)
             if response.status_code != 200 or response.cookies:
                 return response
-            self.store(response, cache_key)
+            if storing:
+                self.store(response, cache_key)
         response["ETag"] = etag
         # 304 when If-None-Match names this ETag; the answer above is then not sent.
         return get_conditional_response(request, etag=etag, response=response) or response

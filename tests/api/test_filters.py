@@ -270,6 +270,32 @@ def test_filtersets_never_share_request_state(db):
     assert found.form.cleaned_data["region"] == [astana.pk]
 
 
+def test_each_filterset_searches_with_its_own_words(db):
+    """The filters are copied shallowly per request: a method filter (``q``) still runs on
+    its own filterset, and what a request sets on a filter is its own."""
+    from centers.filters import OrganizationFilterSet
+
+    factories.OrganizationFactory(slug="kazakh-institute", name="Kazakh Institute")
+    factories.OrganizationFactory(slug="almaty-center", name="Almaty Center")
+    institute = OrganizationFilterSet({"q": "institute"}, Organization.objects.all())
+    center = OrganizationFilterSet({"q": "center"}, Organization.objects.all())
+    assert [o.slug for o in institute.qs] == ["kazakh-institute"]
+    assert [o.slug for o in center.qs] == ["almaty-center"]
+    base = OrganizationFilterSet.base_filters
+    for name in ("q", "region"):
+        assert institute.filters[name].extra is not center.filters[name].extra
+        assert institute.filters[name] is not base[name]
+    assert institute.form.fields["region"] is not center.form.fields["region"]
+
+
+def test_a_new_region_is_offered_by_the_page_filter_at_once(db, client):
+    """A filter form's fields are shared by requests: their choices are still read afresh."""
+    factories.RegionFactory(slug="astana", name="Astana")
+    assert 'value="astana"' in client.get("/centers/").content.decode()
+    factories.RegionFactory(slug="turkistan", name="Turkistan")
+    assert 'value="turkistan"' in client.get("/centers/").content.decode()
+
+
 def test_distinct_only_where_a_filter_crosses_a_to_many_relation():
     from centers.filters import OrganizationFilterSet
 

@@ -119,6 +119,17 @@ def test_a_warm_answer_costs_no_query(registry, url, django_assert_num_queries):
         assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
+def test_with_the_cache_off_every_answer_is_computed_and_keeps_its_etag(registry, settings):
+    settings.RESPONSE_CACHE_SECONDS = 0
+    client, url = Client(), "/api/v1/organizations/?region=astana"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert len(queries) > 0  # computed again: nothing was stored
+    assert again.json() == first.json() and again["ETag"] == first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
 def test_signed_in_users_bypass_the_cache(registry, editor_client):
     url = "/api/v1/organizations/?region=astana"
     editor_client.get(url)

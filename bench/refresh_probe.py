@@ -12,7 +12,6 @@ warm server process; both first runs pay for a cold one.
 
 import json
 import os
-import resource
 import time
 
 RUNS = 5
@@ -27,15 +26,16 @@ def main():
     from oncoregistry.stats.services import statistics_refresh
 
     from . import handmade
+    from .memory import peak_rss_mb
 
     def refresh():
         started = time.perf_counter()
         statistics_refresh()
         return time.perf_counter() - started
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = peak_rss_mb()
     refreshes = [refresh(), refresh()]
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_peak = peak_rss_mb()
     sql = []
     with handmade.connected(os.environ["DATABASE_URL"]) as handmade_once:
         for run in range(RUNS):

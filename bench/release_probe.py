@@ -7,7 +7,6 @@ set (the zip is written under the benchmark's work directory).
 
 import json
 import os
-import resource
 import time
 
 
@@ -19,6 +18,8 @@ def main():
     django.setup()
     from oncoregistry.releases.services import release_build
 
+    from .memory import peak_rss_mb
+
     started = time.perf_counter()
     release = release_build(force=True)
     seconds = time.perf_counter() - started
@@ -28,7 +29,7 @@ def main():
                 "build_s": seconds,
                 "rows": sum(release.counts.values()),
                 "size_mb": release.size / 1e6,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": peak_rss_mb(),
             }
         )
     )

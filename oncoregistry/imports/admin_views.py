@@ -201,6 +201,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if job.state == ImportJob.State.DONE:
             report = ImportReport.from_json(job.report)
             context["report"] = report
+            context["listed_rows"] = report.listed_rows()
+            context["rows_not_listed"] = len(report.rows) - len(context["listed_rows"])
             if job.kind == ImportJob.Kind.IMPORT:
                 context["failed"] = not report.ok
                 context["imported"] = report.ok and _(

@@ -21,6 +21,8 @@ from .tables import CHUNK_ROWS, ImportFileError, read_table
 __all__ = ["ImportFileError", "ImportReport", "read_table", "run_file", "run_import"]
 
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
+#: At most this many rows are listed on a job's page (the summary counts every row).
+LISTED_ROWS = 500
 #: A row number in the report is the spreadsheet's: the header is row 1.
 HEADER_ROWS = 1
 
@@ -86,6 +88,14 @@ class ImportReport:
 
     def count(self, status):
         return sum(1 for row in self.rows if row.status == status)
+
+    def listed_rows(self, limit=LISTED_ROWS):
+        """The rows an editor reads on the job's page, in the file's order: every refused
+        row first of all, then the new and changed ones, ``limit`` in all; unchanged rows
+        are only counted (a file of thousands of rows would be a page no one reads)."""
+        refused = self.refused[:limit]
+        others = [row for row in self.rows if row.status in (NEW, CHANGED)]
+        return sorted(refused + others[: limit - len(refused)], key=lambda row: row.number)
 
     @property
     def counts(self):

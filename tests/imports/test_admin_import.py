@@ -5,6 +5,7 @@ queries do not grow row by row."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -207,3 +208,40 @@ def test_confirmed_import_costs_a_fixed_number_of_queries_per_row(seeded_once, e
     assert (
         CapacityFigure.objects.filter(date_year__lt=2000, publication_state="draft").count() == 61
     )
+
+
+def test_a_long_report_lists_the_refused_rows_first_and_counts_the_rest(seeded_once, editor):
+    """A 1,200-row file: the page lists 500 rows, every refused one among them, and says
+    how many it does not list; the summary counts them all."""
+    from oncoregistry.imports.reports import LISTED_ROWS, ImportReport, RowReport
+
+    rows = [RowReport(number=n, status="unchanged") for n in range(2, 402)]
+    rows += [RowReport(number=n, status="new", record=f"new {n}") for n in range(402, 1197)]
+    rows += [
+        RowReport(number=n, status="refused", problems=[("metric", f"reason {n}")])
+        for n in range(1197, 1202)
+    ]
+    report = ImportReport("figures", "figures.csv", dry_run=True, rows=rows)
+    listed = report.listed_rows()
+    assert len(listed) == LISTED_ROWS == 500
+    assert [row.number for row in listed] == sorted(row.number for row in listed)
+    assert [row.number for row in listed if row.status == "refused"] == list(range(1197, 1202))
+    assert all(row.status != "unchanged" for row in listed)
+
+    job = ImportJob.objects.create(
+        resource="centers.resources.CapacityFigureResource",
+        file_name="figures.csv",
+        user=editor,
+        kind="preview",
+        state="done",
+        rows_done=1200,
+        rows_total=1200,
+        report=report.as_json(),
+    )
+    client = Client()
+    client.force_login(editor)
+    page = client.get(job_url(job)).content.decode()
+    assert "795 new, 0 changed, 400 unchanged, 5 refused" in page
+    assert "700 rows are not listed below" in page
+    assert page.count('<tr class="new">') + page.count('<tr class="refused">') == 500
+    assert "reason 1201" in page and "new 896" in page and "new 897" not in page

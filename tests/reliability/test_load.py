@@ -1,4 +1,4 @@
-"""The load test, scaled down to stay bounded: 20 readers for 10 s while an editor writes.
+"""The load test, scaled down to stay bounded: 20 readers for 5 s while an editor writes.
 (The full-size figures, 50 clients for 60 s, are in docs/performance.md.)"""
 
 import psycopg
@@ -26,7 +26,7 @@ def load_database_url():
 
 
 def test_mixed_reads_while_an_editor_writes_no_errors_no_lost_writes(load_database_url):
-    figures = run(clients=20, seconds=10, database_url=load_database_url)
+    figures = run(clients=20, seconds=5, database_url=load_database_url)
     # A floor that proves the load ran, not a throughput target (those live in `make bench`).
     assert figures["reads"] > 20, figures
     assert figures["writes"] >= 1, figures

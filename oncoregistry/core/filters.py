@@ -12,7 +12,6 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.db.models import Q
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from rest_framework.filters import SearchFilter
@@ -149,23 +148,6 @@ def crosses_to_many(model, path):
     return False
 
 
-class FixedChoices(BaseChoiceIterator):
-    """A filter's choices, which never change: django-filter deep-copies each filter and
-    Django each form field at every request, and these are copied as themselves."""
-
-    def __init__(self, choices):
-        self.choices = tuple(choices)
-
-    def __iter__(self):
-        return iter(self.choices)
-
-    def __len__(self):
-        return len(self.choices)
-
-    def __deepcopy__(self, memo):
-        return self
-
-
 class FilterCopies(dict):
     """A filterset's filters, which no request changes. django-filter deep-copies them, and
     Django its form's fields, at every request: a fifth of a cold list's time
@@ -228,8 +210,6 @@ class RegistryFilterSet(django_filters.FilterSet):
             if filter_.distinct and not crosses_to_many(options(cls).model, filter_.field_name):
                 filters[name] = copy.deepcopy(filter_)
                 filters[name].distinct = False
-            if isinstance(filter_.extra.get("choices"), (list, tuple)):
-                filters[name].extra["choices"] = FixedChoices(filter_.extra["choices"])
         return FilterCopies(filters)
 
     def get_form_class(self):

@@ -4,8 +4,8 @@ It selects the test environment so that settings allow an insecure local
 SECRET_KEY without the caller exporting anything.
 
 Under ``pytest -n`` (pytest-xdist, as ``make test`` runs) each worker gets its own Redis
-database, registry-version folder and releases folder, as pytest-django gives each its own
-PostgreSQL database: two workers never share a cache, a queue or a file.
+database, registry-version folder and releases folder (new for each run), as pytest-django
+gives each its own PostgreSQL database: two workers never share a cache, a queue or a file.
 """
 
 import os
@@ -30,6 +30,8 @@ if worker:
     index = int(worker.removeprefix("gw"))
     if os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], index)
-    scratch = Path(tempfile.gettempdir()) / f"oncoregistry-test-{worker}"
+    # A folder of this run's own: two suites on one machine (two checkouts) must not bump
+    # each other's registry version.
+    scratch = Path(tempfile.mkdtemp(prefix=f"oncoregistry-test-{worker}-"))
     os.environ.setdefault("REGISTRY_VERSION_DIR", str(scratch / "registry-version"))
     os.environ.setdefault("RELEASES_ROOT", str(scratch / "releases"))

@@ -11,7 +11,8 @@ timing is wrk's (``bench/paths.lua`` cycles through a file of paths):
 
 * list ``/api/v1/organizations/?region=…&kind=…&ordering=name&page_size=50`` over the
   region x kind combinations: p50 at concurrency 1, cold and warm, each over the baseline's
-  p50 (the API's and the baseline's answers are compared first); requests/s at concurrency
+  p50 (the API's and the baseline's answers are compared first; each p50 the median of
+  ``--rounds`` runs, the baseline, cold and warm servers timed in turns); requests/s at concurrency
   1, 8 and 32, cold and warm; Datasette's requests/s on the same filter at concurrency 8;
 * detail ``/api/v1/organizations/<slug>/`` and the dashboard ``/``: p50 cold and warm, and the
   dashboard's size (the largest of its English, Russian and Kazakh pages);
@@ -40,6 +41,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -134,25 +136,36 @@ def measure_scale(url, scale, port, args, workdir):
         def timed(server, paths, **kwargs):
             return wrk(server, paths, seconds=args.seconds, workdir=workdir, **kwargs)
 
-        def warmed(server, paths):
+        def warm_up(server, paths):
             # The same requests again: each asked until every worker holds its answer.
             paths = paths[:WARM_PATHS]
             with httpx.Client(timeout=60) as client:
                 for path in paths * 4 * WORKERS:
                     client.get(server + path)
-            return timed(server, paths)
+            return paths
 
-        result["list"] = {
-            "baseline": timed(base, baseline_lists),
-            "cold": timed(cold, lists),
-            "warm": warmed(api, lists),
-        }
-        result["detail"] = {
-            "baseline": timed(base, baseline_details),
-            "cold": timed(cold, details),
-            "warm": warmed(api, details),
-        }
-        result["dashboard"] = {"cold": timed(cold, ["/"]), "warm": warmed(api, ["/"])}
+        def in_turns(**runs):
+            """Each run's p50/p99/req/s, the medians of ``--rounds`` runs taken in turns: the
+            host's load drifts over minutes, and a ratio of two runs taken apart would
+            measure the drift as well."""
+            taken = {name: [] for name in runs}
+            for _ in range(args.rounds):
+                for name, (server, paths) in runs.items():
+                    taken[name].append(timed(server, paths))
+            return {
+                name: {key: statistics.median(run[key] for run in found) for key in found[0]}
+                for name, found in taken.items()
+            }
+
+        result["list"] = in_turns(
+            baseline=(base, baseline_lists), cold=(cold, lists), warm=(api, warm_up(api, lists))
+        )
+        result["detail"] = in_turns(
+            baseline=(base, baseline_details),
+            cold=(cold, details),
+            warm=(api, warm_up(api, details)),
+        )
+        result["dashboard"] = in_turns(cold=(cold, ["/"]), warm=(api, warm_up(api, ["/"])))
         warm_lists = lists[:WARM_PATHS]
         result["rps"] = {
             f"{kind} c{c}": (
@@ -312,6 +325,9 @@ def main(argv=None):
     parser.add_argument("--scales", default="1000,10000,100000")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--seconds", type=int, default=3, help="each wrk run's duration")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="wrk runs per latency (their median), in turns"
+    )
     parser.add_argument("--pairs", type=int, default=1000, help="edit/read pairs (first scale)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--port", type=int, default=8160, help="app, baseline, Datasette")

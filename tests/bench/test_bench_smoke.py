@@ -218,7 +218,7 @@ def test_benchmark_runs_at_scale_200_and_prints_every_target():
 
     url = with_database(postgres_url(), "oncoregistry_bench_smoke")
     run = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--scales", "200", "--seconds", "1",
+        [sys.executable, "-m", "bench.run", "--scales", "200", "--seconds", "1", "--rounds", "1",
          "--pairs", "5", "--port", "8162", "--import-rows", "300", "--database-url", url],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(ROOT)},

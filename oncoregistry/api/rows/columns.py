@@ -16,15 +16,20 @@ class NotCompilable(Exception):
 
 
 class Columns:
-    """The ``values_list()`` paths a plan reads; ``index(path)`` gives a path's position."""
+    """What a plan reads with ``values_list()`` (``selected``: paths, or expressions of a
+    path); ``index(path)`` gives a path's position, ``index(path, expression)`` the
+    position of that expression of it."""
 
     def __init__(self):
-        self.paths = []
+        self.keys = []
+        self.selected = []
 
-    def index(self, path):
-        if path not in self.paths:
-            self.paths.append(path)
-        return self.paths.index(path)
+    def index(self, path, expression=None):
+        key = path if expression is None else (path, type(expression).__name__)
+        if key not in self.keys:
+            self.keys.append(key)
+            self.selected.append(path if expression is None else expression)
+        return self.keys.index(key)
 
 
 def instance_model(model):

@@ -31,7 +31,7 @@ class ManyPlan:
         columns.index(self.owner)
         self.read_slug = reader(self.related, child.slug_field, columns)
         self.read_label = reader(self.related, child.name_attr, columns)
-        self.paths = columns.paths
+        self.paths = columns.selected
 
     def fetch(self, owner_pks):
         """``{owner pk: [row, ...]}`` for these owners, in one query."""

@@ -68,7 +68,7 @@ class RowPlan:
         if citations is not None and "source" not in self.csv_header:
             self.sources = SourceColumns(record_model, citations)
             self.csv_header = [*self.csv_header, *SOURCE_COLUMNS]
-        self.columns = columns.paths
+        self.columns = columns.selected
 
     def values(self, queryset):
         """The queryset's rows as the tuples this plan reads (same filters and order)."""
@@ -107,8 +107,7 @@ class RowPlan:
         pk = self.pk_index
         found = self.sources.fetch([row[pk] for row in rows], binding.published_only)
         return (
-            [cell(row) for cell in cells] + self.sources.cells(found.get(row[pk]))
-            for row in rows
+            [cell(row) for cell in cells] + self.sources.cells(found.get(row[pk])) for row in rows
         )
 
 

@@ -120,8 +120,11 @@ def plain(field, model, columns):
         and settings.USE_TZ
     )
     if stamp:
-        at = columns.index(attr, UtcText(attr))
-        read_value = lambda binding: operator.itemgetter(at)  # noqa: E731
+        read_stamp = operator.itemgetter(columns.index(attr, UtcText(attr)))
+
+        def read_value(binding):
+            return read_stamp
+
     else:
         read_value = reader(model, attr, columns)
     # DRF gives such a column's value (or None) as it is: the row's item is the value.

@@ -174,20 +174,24 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, AsOfMixin, viewsets.ReadOnly
 
     def list(self, request, *args, **kwargs):
         as_of = self.as_of_rows(request) if self.takes_as_of() else None
-        # A compiled serializer reads its rows with one values_list() (rows/).
+        # ``as_of``: the records' versions of that day, filtered (as_of.py), and their model.
+        queryset, model = as_of if as_of is not None else (None, None)
         serializer_class = self.get_serializer_class()
-        if as_of is None:
-            plan = row_plan(serializer_class)
-            if plan is not None and request.accepted_renderer.format not in ("csv", "xlsx"):
+        # A compiled serializer reads its rows with one values_list() (rows/).
+        plan = row_plan(serializer_class, model)
+        export = request.accepted_renderer.format in ("csv", "xlsx")
+        if plan is not None and not export:
+            if as_of is None:
                 # The records of get_queryset(), read as the plan's rows.
                 rows = records_as_rows(plan, self.queryset, not self.reads_drafts()).all()
-                page = self.paginate_queryset(CountedRows(self.filter_queryset(rows)))
-                return self.get_paginated_response(plan.json_rows(page, request))
-            queryset, model = self.filter_queryset(self.get_queryset()), None
-        else:
-            queryset, model = as_of  # the records' versions of that day (as_of.py)
-        plan = row_plan(serializer_class, model)
-        if request.accepted_renderer.format in ("csv", "xlsx"):
+                rows = self.filter_queryset(rows)
+            else:
+                rows = plan.values(queryset)
+            page = self.paginate_queryset(CountedRows(rows))
+            return self.get_paginated_response(plan.json_rows(page, request))
+        if as_of is None:
+            queryset = self.filter_queryset(self.get_queryset())
+        if export:
             plan = plan and flat_plan(serializer_class, self.export_region, model)
         if request.accepted_renderer.format == "csv":
             return self.stream_csv(queryset, plan)
@@ -195,9 +199,6 @@ class RegistryReadOnlyViewSet(KnownParametersMixin, AsOfMixin, viewsets.ReadOnly
             columns, rows = self.flat_rows(queryset, plan)
             with translation.override(translation.get_language()):
                 return xlsx_response(columns, rows(), self.export_name())
-        if plan is not None:
-            page = self.paginate_queryset(CountedRows(plan.values(queryset)))
-            return self.get_paginated_response(plan.json_rows(page, request))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
